@@ -1,0 +1,5 @@
+"""backtimer: a hands-free guided-session timer for back exercises."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,71 @@
+"""Events the session engine emits, each with its scheduled instant. Pure data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+EventType = Literal[
+    "step_started",
+    "side_switch",
+    "breath",
+    "rep",
+    "halfway",
+    "tick",
+    "step_ended",
+    "set_done",
+    "exercise_done",
+    "session_finished",
+]
+
+# Order of events that fall on the same instant.
+RANK: dict[str, int] = {
+    "step_ended": 0,
+    "set_done": 1,
+    "exercise_done": 2,
+    "session_finished": 3,
+    "step_started": 4,
+    "side_switch": 5,
+    "breath": 6,
+    "rep": 7,
+    "halfway": 8,
+    "tick": 9,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one occurrence of a step ended."""
+
+    step: int
+    status: Literal["done", "skipped"]
+    planned: float | None
+    """The plan's seconds (None when self-paced)."""
+    spent: float
+    """Seconds actually spent in the step, pauses excluded."""
+    adjusted: float
+    """Seconds added (+) or removed (-) with extend/shorten."""
+    reps: int | None = None
+    """Reps counted (self-paced steps) or paced reps completed."""
+
+    @property
+    def shortened(self) -> bool:
+        return self.adjusted < 0 or (self.planned is not None and self.spent < self.planned - 0.5)
+
+
+@dataclass(frozen=True)
+class Event:
+    type: EventType
+    step: int
+    """Index of the step in the plan."""
+    at: float
+    """The scheduled instant, on the clock the session was given."""
+    value: int | str | None = None
+    """tick: 3/2/1; rep: the rep now starting; breath: inhale/hold/exhale."""
+    duration: float | None = None
+    """breath: the phase's length in seconds."""
+    outcome: Outcome | None = None
+    """step_ended: how the step ended."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {"type": self.type, "step": self.step, "scheduled": round(self.at, 6), "value": self.value}

@@ -1,0 +1,212 @@
+"""Routine -> the flat, ordered list of timed steps (sets, sides, rests). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from backtimer.routine.model import Breath, Exercise, FlowItem, Routine, Span, Work
+
+StepKind = Literal["prepare", "work", "switch", "set_rest", "rest"]
+Level = Literal["low", "high"] | int
+"""Which value a range uses: its lower bound, its upper bound, or N progression steps up."""
+
+DEFAULT_PROGRESS_SECONDS = 5.0
+DEFAULT_PROGRESS_REPS = 1.0
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    kind: StepKind
+    exercise: str
+    exercise_index: int
+    """Position of the exercise in the routine (0-based)."""
+    item: str
+    """The flow item's name, or the exercise's own name."""
+    section: str
+    side: str
+    """'' when the exercise has no sides."""
+    set: int
+    sets: int
+    seconds: float | None
+    """Planned seconds; None for a self-paced step that waits for the user."""
+    work: Work | None = None
+    """The work of a `work` step (and of the item a switch/prepare leads into)."""
+    reps: int | None = None
+    """Rep (or breath) target of a work step."""
+    rep_period: float | None = None
+    """Seconds per paced rep, when reps are paced."""
+    breath: Breath | None = None
+    cue: str = ""
+    target_key: str = ""
+    """The key progression uses for the range this step's value came from."""
+    span: Span | None = None
+    """The range the value came from, when the routine gave one."""
+    ends_set: bool = False
+    ends_exercise: bool = False
+    side_change: bool = False
+    """A switch step that changes side (rather than moving to the next pose)."""
+
+    @property
+    def self_paced(self) -> bool:
+        return self.seconds is None
+
+    @property
+    def label(self) -> str:
+        """Exercise, flow item and side in one short human line."""
+        name = self.exercise if self.item == self.exercise else f"{self.exercise}: {self.item}"
+        return f"{name} ({self.side})" if self.side else name
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    steps: tuple[Step, ...]
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(s.seconds or 0.0 for s in self.steps)
+
+    @property
+    def self_paced_steps(self) -> int:
+        return sum(1 for s in self.steps if s.self_paced)
+
+
+def target_key(exercise: Exercise, item: FlowItem) -> str:
+    return exercise.name if exercise.work is not None else f"{exercise.name} / {item.name}"
+
+
+def progress_step(work: Work) -> float:
+    if work.progress is not None:
+        return work.progress
+    return DEFAULT_PROGRESS_REPS if work.kind in ("reps", "breaths") else DEFAULT_PROGRESS_SECONDS
+
+
+def choose_value(work: Work, level: Level, key: str, targets: Mapping[str, float]) -> float:
+    """The value a work's range takes today."""
+    span = work.span
+    if key in targets:
+        return span.at(targets[key])
+    if level == "low":
+        return span.low
+    if level == "high":
+        return span.high
+    return span.at(span.low + level * progress_step(work))
+
+
+def work_seconds(work: Work, value: float) -> tuple[float | None, int | None, float | None]:
+    """(planned seconds, rep target, seconds per rep) for a work at `value`."""
+    if work.kind in ("hold", "time"):
+        return value, None, None
+    count = int(value)
+    if work.kind == "breaths":
+        assert work.breath is not None
+        return count * work.breath.cycle, count, work.breath.cycle
+    if work.breath_paced:
+        assert work.breath is not None
+        period = work.breath.cycle
+    elif work.tempo is None:
+        return None, count, None
+    else:
+        period = work.tempo + (work.seconds.low if work.seconds else 0.0)
+    return count * period, count, period
+
+
+def compile_plan(
+    routine: Routine, level: Level = "low", targets: Mapping[str, float] | None = None
+) -> Plan:
+    """Flatten a routine into steps following the timeline rules in docs/routine-format.md."""
+    raw = list(_steps(routine, level, targets or {}))
+    steps = tuple(_renumber(raw))
+    return Plan(routine.name, steps)
+
+
+def _renumber(steps: list[Step]) -> Iterator[Step]:
+    from dataclasses import replace
+
+    for i, step in enumerate(steps):
+        yield replace(step, index=i)
+
+
+def _steps(routine: Routine, level: Level, targets: Mapping[str, float]) -> Iterator[Step]:
+    exercises = routine.exercises
+    for ex_index, ex in enumerate(exercises):
+        s = ex.settings
+        base = _Base(ex, ex_index)
+        first_item = ex.items[0]
+        if s.prepare > 0:
+            yield base.step("prepare", first_item, ex.sides[0] if ex.sides else "", 1, s.prepare)
+        yield from _exercise_work(base, level, targets)
+        if ex_index < len(exercises) - 1 and s.rest > 0:
+            yield base.step("rest", first_item, "", ex.sets, s.rest)
+
+
+@dataclass(frozen=True)
+class _Base:
+    ex: Exercise
+    ex_index: int
+
+    def step(self, kind: StepKind, item: FlowItem, side: str, set_: int, sec: float | None) -> Step:
+        return Step(
+            index=0,
+            kind=kind,
+            exercise=self.ex.name,
+            exercise_index=self.ex_index,
+            item=item.name,
+            section=self.ex.section,
+            side=side,
+            set=set_,
+            sets=self.ex.sets,
+            seconds=sec,
+            cue=item.cue,
+        )
+
+
+def _exercise_work(base: _Base, level: Level, targets: Mapping[str, float]) -> Iterator[Step]:
+    from dataclasses import replace
+
+    ex = base.ex
+    sides = ex.sides or ("",)
+    items = ex.items
+    for set_ in range(1, ex.sets + 1):
+        for side_i, side in enumerate(sides):
+            for item_i, item in enumerate(items):
+                if side_i > 0 and item_i == 0 and ex.settings.switch > 0:
+                    switch = base.step("switch", item, side, set_, ex.settings.switch)
+                    yield replace(switch, side_change=True)
+                elif item_i > 0 and ex.settings.switch > 0:
+                    yield base.step("switch", item, side, set_, ex.settings.switch)
+                last_of_set = side_i == len(sides) - 1 and item_i == len(items) - 1
+                yield _work_step(base, item, side, set_, level, targets, last_of_set)
+        if set_ < ex.sets and ex.settings.set_rest > 0:
+            yield base.step("set_rest", items[0], sides[0], set_ + 1, ex.settings.set_rest)
+
+
+def _work_step(
+    base: _Base,
+    item: FlowItem,
+    side: str,
+    set_: int,
+    level: Level,
+    targets: Mapping[str, float],
+    last_of_set: bool,
+) -> Step:
+    from dataclasses import replace
+
+    key = target_key(base.ex, item)
+    value = choose_value(item.work, level, key, targets)
+    seconds, reps, period = work_seconds(item.work, value)
+    step = base.step("work", item, side, set_, seconds)
+    return replace(
+        step,
+        work=item.work,
+        reps=reps,
+        rep_period=period,
+        breath=item.work.breath,
+        target_key=key,
+        span=item.work.span if item.work.span.is_range else None,
+        ends_set=last_of_set,
+        ends_exercise=last_of_set and set_ == base.ex.sets,
+    )

@@ -1,0 +1,77 @@
+"""The events inside one occurrence of a step, as offsets from its start. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backtimer.engine.event import RANK, EventType
+from backtimer.engine.plan import Step
+
+HALFWAY_MIN_SECONDS = 20.0
+COUNTDOWN_FROM = 3
+MAX_BREATH_EVENTS = 20_000
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An event due `offset` seconds after the step began; `key` makes it unique."""
+
+    offset: float
+    type: EventType
+    key: tuple[object, ...]
+    value: int | str | None = None
+    duration: float | None = None
+
+    @property
+    def order(self) -> tuple[float, int]:
+        return (self.offset, RANK[self.type])
+
+
+def step_schedule(step: Step, duration: float | None) -> list[Planned]:
+    """Every in-step event of `step` lasting `duration` seconds (None = open-ended)."""
+    events = [Planned(0.0, "step_started", ("start",))]
+    if step.side_change:
+        events.append(Planned(0.0, "side_switch", ("side",), step.side))
+    if duration is not None:
+        events += _breaths(step, duration)
+        events += _reps(step)
+        if duration >= HALFWAY_MIN_SECONDS:
+            events.append(Planned(duration / 2, "halfway", ("halfway",)))
+        events += _ticks(duration)
+    events.sort(key=lambda p: p.order)
+    return events
+
+
+def _ticks(duration: float) -> list[Planned]:
+    return [
+        Planned(duration - v, "tick", ("tick", v), v)
+        for v in range(COUNTDOWN_FROM, 0, -1)
+        if duration - v > 0
+    ]
+
+
+def _reps(step: Step) -> list[Planned]:
+    if step.kind != "work" or step.rep_period is None or step.reps is None:
+        return []
+    if step.work is not None and step.work.kind == "breaths":
+        return []
+    return [
+        Planned((k - 1) * step.rep_period, "rep", ("rep", k), k) for k in range(2, step.reps + 1)
+    ]
+
+
+def _breaths(step: Step, duration: float) -> list[Planned]:
+    if step.kind != "work" or step.breath is None or step.breath.cycle <= 0:
+        return []
+    phases = step.breath.named_phases()
+    out: list[Planned] = []
+    t, cycle = 0.0, 0
+    while t < duration - 1e-9 and len(out) < MAX_BREATH_EVENTS:
+        for i, (name, seconds) in enumerate(phases):
+            at = cycle * step.breath.cycle + sum(s for _, s in phases[:i])
+            if at >= duration - 1e-9:
+                break
+            out.append(Planned(at, "breath", ("breath", cycle, i), name, seconds))
+        cycle += 1
+        t = cycle * step.breath.cycle
+    return out

@@ -1,0 +1,56 @@
+"""Where backtimer keeps things: platformdirs locations; BACKTIMER_HOME overrides all."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP = "backtimer"
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def home() -> Path | None:
+    value = os.environ.get("BACKTIMER_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """User data: user routines and the history database."""
+    root = home()
+    return root / "data" if root else Path(platformdirs.user_data_dir(APP))
+
+
+def config_dir() -> Path:
+    root = home()
+    return root / "config" if root else Path(platformdirs.user_config_dir(APP))
+
+
+def config_file() -> Path:
+    return config_dir() / "config.toml"
+
+
+def user_routines_dir() -> Path:
+    return data_dir() / "routines"
+
+
+def history_file() -> Path:
+    return data_dir() / "history.sqlite3"
+
+
+def _bundled(name: str) -> Path:
+    """A bundled data folder: top-level in a checkout, backtimer/_data/ in a wheel."""
+    local = CHECKOUT / name
+    if (CHECKOUT / "pyproject.toml").is_file() and local.is_dir():
+        return local
+    return Path(str(resources.files(f"backtimer._data.{name}")))
+
+
+def bundled_routines_dir() -> Path:
+    return _bundled("routines")
+
+
+def sounds_dir() -> Path:
+    return _bundled("sounds")

@@ -1,0 +1,138 @@
+"""The immutable routine model the loader builds; no I/O, no textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+WorkKind = Literal["hold", "time", "reps", "breaths"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A value or a range of values (seconds or counts); ranges start at `low`."""
+
+    low: float
+    high: float
+
+    @property
+    def is_range(self) -> bool:
+        return self.high != self.low
+
+    def at(self, level: float) -> float:
+        """The value at `level` (clamped into the range)."""
+        return min(max(level, self.low), self.high)
+
+
+@dataclass(frozen=True)
+class Breath:
+    """A breathing pattern: inhale/exhale, or inhale/hold/exhale/hold, in seconds."""
+
+    phases: tuple[float, ...]
+
+    @property
+    def cycle(self) -> float:
+        return sum(self.phases)
+
+    def named_phases(self) -> list[tuple[str, float]]:
+        """(name, seconds) for each non-empty phase of one cycle."""
+        names = ("inhale", "exhale") if len(self.phases) == 2 else ("inhale", "hold", "exhale", "hold")
+        return [(n, s) for n, s in zip(names, self.phases, strict=True) if s > 0]
+
+    def label(self) -> str:
+        return "/".join(f"{s:g}s" for s in self.phases)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Timing settings after the defaults cascade (routine -> section -> exercise)."""
+
+    prepare: float = 5.0
+    rest: float = 15.0
+    set_rest: float = 30.0
+    switch: float = 5.0
+    tempo: float | None = 3.0
+    """Seconds per paced rep; None means self-paced (`tempo: self`)."""
+    breath: Breath = field(default_factory=lambda: Breath((4.0, 4.0)))
+
+
+@dataclass(frozen=True)
+class Work:
+    """What one exercise (or flow item) asks for: exactly one kind of work."""
+
+    kind: WorkKind
+    seconds: Span | None = None
+    """hold/time: the duration; reps: the hold at the top of each rep (None = none)."""
+    count: Span | None = None
+    """reps or breaths: how many."""
+    tempo: float | None = None
+    """reps: seconds per rep; None with `breath_paced` False means self-paced."""
+    breath_paced: bool = False
+    """reps: one rep per breath cycle."""
+    breath: Breath | None = None
+    """The pattern the pacer shows (breaths, breath-paced reps, holds with a breath)."""
+    progress: float | None = None
+    """How far a range steps up after a good session (None = the default step)."""
+
+    @property
+    def self_paced(self) -> bool:
+        return self.kind == "reps" and self.tempo is None and not self.breath_paced
+
+    @property
+    def span(self) -> Span:
+        """The value a range applies to: the count for reps/breaths, else the seconds."""
+        value = self.count if self.kind in ("reps", "breaths") else self.seconds
+        assert value is not None
+        return value
+
+
+@dataclass(frozen=True)
+class FlowItem:
+    name: str
+    cue: str
+    work: Work
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    cue: str
+    caution: str
+    section: str
+    work: Work | None
+    """None when the exercise is a flow."""
+    flow: tuple[FlowItem, ...]
+    sides: tuple[str, ...]
+    """Empty when the exercise has no sides."""
+    sets: int
+    settings: Settings
+    line: int = 0
+
+    @property
+    def items(self) -> tuple[FlowItem, ...]:
+        """The flow items, or the exercise itself as a single item."""
+        if self.work is not None:
+            return (FlowItem(self.name, self.cue, self.work),)
+        return self.flow
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    exercises: tuple[Exercise, ...]
+
+
+@dataclass(frozen=True)
+class Routine:
+    name: str
+    description: str
+    caution: str
+    sections: tuple[Section, ...]
+    source: str = ""
+    """Where it was loaded from (a path), for messages and history."""
+    digest: str = ""
+    """sha256 of the file's bytes, so history can tell edited routines apart."""
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        return tuple(e for s in self.sections for e in s.exercises)
