@@ -1,0 +1,26 @@
+"""Options for a session run, as parsed by the CLI and handed to the app factory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    routine: Path | None = None
+    """The routine file to run; None opens the picker."""
+    speed: float = 1.0
+    """Run the session this many times faster (for trying a routine; tests)."""
+    events: Path | None = None
+    """Write one JSON line per engine event here."""
+    plain: bool = False
+    """No full-screen app: one line per transition and a one-line countdown."""
+    sound: str = "auto"
+    """auto, miniaudio, simpleaudio, bell or off."""
+    resume: bool = False
+    """Continue the last unfinished session of this routine."""
+    level: str | None = None
+    """low, high or N: which value ranges use today (None: from history)."""
+    autostart: bool = False
+    """Skip the start card (scripts and the end-to-end test)."""
