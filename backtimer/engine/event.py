@@ -68,4 +68,9 @@ class Event:
     """step_ended: how the step ended."""
 
     def as_dict(self) -> dict[str, object]:
-        return {"type": self.type, "step": self.step, "scheduled": round(self.at, 6), "value": self.value}
+        return {
+            "type": self.type,
+            "step": self.step,
+            "scheduled": round(self.at, 6),
+            "value": self.value,
+        }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from backtimer.routine.model import Breath, Exercise, FlowItem, Routine, Span, Work
@@ -124,8 +124,6 @@ def compile_plan(
 
 
 def _renumber(steps: list[Step]) -> Iterator[Step]:
-    from dataclasses import replace
-
     for i, step in enumerate(steps):
         yield replace(step, index=i)
 
@@ -140,7 +138,7 @@ def _steps(routine: Routine, level: Level, targets: Mapping[str, float]) -> Iter
             yield base.step("prepare", first_item, ex.sides[0] if ex.sides else "", 1, s.prepare)
         yield from _exercise_work(base, level, targets)
         if ex_index < len(exercises) - 1 and s.rest > 0:
-            yield base.step("rest", first_item, "", ex.sets, s.rest)
+            yield replace(base.step("rest", first_item, "", ex.sets, s.rest), item=ex.name, cue="")
 
 
 @dataclass(frozen=True)
@@ -165,8 +163,6 @@ class _Base:
 
 
 def _exercise_work(base: _Base, level: Level, targets: Mapping[str, float]) -> Iterator[Step]:
-    from dataclasses import replace
-
     ex = base.ex
     sides = ex.sides or ("",)
     items = ex.items
@@ -193,8 +189,6 @@ def _work_step(
     targets: Mapping[str, float],
     last_of_set: bool,
 ) -> Step:
-    from dataclasses import replace
-
     key = target_key(base.ex, item)
     value = choose_value(item.work, level, key, targets)
     seconds, reps, period = work_seconds(item.work, value)

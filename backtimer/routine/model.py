@@ -36,7 +36,9 @@ class Breath:
 
     def named_phases(self) -> list[tuple[str, float]]:
         """(name, seconds) for each non-empty phase of one cycle."""
-        names = ("inhale", "exhale") if len(self.phases) == 2 else ("inhale", "hold", "exhale", "hold")
+        names = (
+            ("inhale", "exhale") if len(self.phases) == 2 else ("inhale", "hold", "exhale", "hold")
+        )
         return [(n, s) for n, s in zip(names, self.phases, strict=True) if s > 0]
 
     def label(self) -> str:

@@ -1,0 +1,208 @@
+"""The command line: list, show, validate, schema, run, sounds, history, stats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from backtimer import __version__
+from backtimer.engine.plan import Level, compile_plan
+from backtimer.routine import catalog
+from backtimer.routine.durations import format_seconds
+from backtimer.routine.loader import RoutineError, load_routine
+from backtimer.routine.report import plan_json, plan_table
+from backtimer.routine.schema import json_schema
+
+SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
+
+
+def parse_level(text: str | None) -> Level | None:
+    if text is None:
+        return None
+    if text in ("low", "high"):
+        return text  # type: ignore[return-value]
+    if text.isdigit():
+        return int(text)
+    raise argparse.ArgumentTypeError(f"--level takes low, high or a number of steps, not '{text}'")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="backtimer", description="A hands-free timer for back exercises."
+    )
+    p.add_argument("--version", action="version", version=f"backtimer {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("list", help="bundled and user routines with their total time")
+    show = sub.add_parser("show", help="the timeline of a routine, step by step")
+    show.add_argument("routine", help="a path, or the name of a bundled or user routine")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument("--level", help="low, high or N steps up: which value ranges use")
+    validate = sub.add_parser(
+        "validate", help="check routine files; every problem as FILE:LINE:COL"
+    )
+    validate.add_argument("files", nargs="+", type=Path)
+    sub.add_parser("schema", help="the JSON Schema of routine files (for editors)")
+    run = sub.add_parser("run", help="run a routine (no routine: pick one)")
+    add_run_options(run)
+    sounds = sub.add_parser("sounds", help="a sound check: play every cue with its name")
+    sounds.add_argument("--sound", choices=SOUND_CHOICES, default=None)
+    for name, text in (("history", "recent sessions"), ("stats", "weekly minutes, streak, bests")):
+        h = sub.add_parser(name, help=text)
+        h.add_argument("--json", action="store_true")
+        if name == "history":
+            h.add_argument("--export", choices=("csv",), help="all sessions and steps as CSV")
+            h.add_argument("--limit", type=int, default=20)
+    return p
+
+
+def add_run_options(run: argparse.ArgumentParser) -> None:
+    run.add_argument("routine", nargs="?", help="a path, or a routine name; none opens the picker")
+    run.add_argument("--speed", type=float, default=1.0, help="run X times faster (to try it)")
+    run.add_argument("--events", type=Path, help="write one JSON line per event to FILE")
+    run.add_argument("--plain", action="store_true", help="no full screen: one line per step")
+    run.add_argument("--sound", choices=SOUND_CHOICES, default=None, help="sound backend")
+    run.add_argument("--resume", action="store_true", help="continue the last unfinished session")
+    run.add_argument("--level", help="low, high or N steps up (default: from your history)")
+    run.add_argument("--start", action="store_true", help="skip the start card")
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "run" and args.command is None:
+        args = build_parser().parse_args(["run", *(argv or sys.argv[1:])])
+    handler = {
+        "list": cmd_list,
+        "show": cmd_show,
+        "validate": cmd_validate,
+        "schema": cmd_schema,
+        "run": cmd_run,
+        "sounds": cmd_sounds,
+        "history": cmd_history,
+        "stats": cmd_stats,
+    }[command]
+    try:
+        return handler(args, out)
+    except catalog.NotFound as err:
+        print(f"backtimer: {err}", file=sys.stderr)
+        return 2
+
+
+def _load(ref: str) -> tuple[Path, object] | int:
+    path = catalog.resolve(ref)
+    try:
+        return path, load_routine(path)
+    except RoutineError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{path}: cannot read: {err.strerror or err}", file=sys.stderr)
+        return 2
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    rows = [("NAME", "WHERE", "EXERCISES", "TIME", "FILE")]
+    for entry in catalog.entries():
+        try:
+            routine = load_routine(entry.path)
+        except (RoutineError, OSError):
+            rows.append((entry.name, entry.origin, "-", "invalid", str(entry.path)))
+            continue
+        plan = compile_plan(routine)
+        time = format_seconds(plan.total_seconds) + ("+" if plan.self_paced_steps else "")
+        rows.append((entry.name, entry.origin, str(len(routine.exercises)), time, str(entry.path)))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print(
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[4],
+            file=out,
+        )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    loaded = _load(args.routine)
+    if isinstance(loaded, int):
+        return loaded
+    from backtimer.routine.model import Routine
+
+    _, routine = loaded
+    assert isinstance(routine, Routine)
+    plan = compile_plan(routine, parse_level(args.level) or "low")
+    if args.json:
+        print(json.dumps(plan_json(plan), indent=2, ensure_ascii=False), file=out)
+    else:
+        print(plan_table(routine, plan), file=out)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    worst = 0
+    for path in args.files:
+        try:
+            load_routine(path)
+        except RoutineError as err:
+            for problem in err.problems:
+                print(problem, file=out)
+            worst = max(worst, 1)
+            continue
+        except OSError as err:
+            print(f"{path}: cannot read: {err.strerror or err}", file=sys.stderr)
+            worst = 2
+            continue
+        print(f"{path}: ok", file=out)
+    return worst
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    print(json.dumps(json_schema(), indent=2), file=out)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.options import RunOptions
+
+    path = None
+    if args.routine:
+        loaded = _load(args.routine)
+        if isinstance(loaded, int):
+            return loaded
+        path = loaded[0]
+    if args.speed <= 0 or args.speed > 1000:
+        print("backtimer: --speed must be between 0 and 1000", file=sys.stderr)
+        return 2
+    options = RunOptions(
+        routine=path,
+        speed=args.speed,
+        events=args.events,
+        plain=args.plain,
+        sound=args.sound or "auto",
+        resume=args.resume,
+        level=args.level,
+        autostart=args.start,
+    )
+    from backtimer.ui.launch import launch
+
+    return launch(options)
+
+
+def cmd_sounds(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.cues.soundcheck import run_soundcheck
+
+    return run_soundcheck(args.sound or "auto", out)
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    print("history: not available yet", file=sys.stderr)
+    return 2
+
+
+def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
+    print("stats: not available yet", file=sys.stderr)
+    return 2

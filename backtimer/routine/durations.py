@@ -1,0 +1,132 @@
+"""Parsing durations (30, 30s, 1m30s, 1:30, 20-40s), counts (10-12) and breath patterns."""
+
+from __future__ import annotations
+
+import re
+
+from backtimer.routine.model import Breath, Span
+
+MAX_SECONDS = 6 * 3600.0
+MAX_COUNT = 10_000
+
+_UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0}
+_NUM = r"\d+(?:\.\d+)?"
+_PART = re.compile(rf"({_NUM})\s*(h|m|s)\s*")
+_CLOCK = re.compile(r"(\d+):([0-5]\d)")
+_BARE = re.compile(_NUM)
+
+
+class DurationError(ValueError):
+    """A value that is not a valid duration, count or breath pattern."""
+
+
+def _units(text: str) -> float | None:
+    """'1m30s' -> 90; None when the text is not made of number+unit parts."""
+    pos, total = 0, 0.0
+    seen: list[str] = []
+    while pos < len(text):
+        m = _PART.match(text, pos)
+        if not m:
+            return None
+        if m.group(2) in seen or (seen and _UNIT[seen[-1]] <= _UNIT[m.group(2)]):
+            return None
+        seen.append(m.group(2))
+        total += float(m.group(1)) * _UNIT[m.group(2)]
+        pos = m.end()
+    return total if seen else None
+
+
+def parse_seconds(value: object, *, default_unit: str = "s") -> float:
+    """One duration in seconds: 30, '30s', '1m', '1m30s', '90s', '1:30', '1.5s'."""
+    text = _text(value)
+    if _BARE.fullmatch(text):
+        seconds = float(text) * _UNIT[default_unit]
+    elif m := _CLOCK.fullmatch(text):
+        seconds = int(m.group(1)) * 60.0 + int(m.group(2))
+    else:
+        parsed = _units(text)
+        if parsed is None:
+            raise DurationError(f"'{text}' is not a duration (try 30s, 1m30s or 1:30)")
+        seconds = parsed
+    if seconds > MAX_SECONDS:
+        raise DurationError(f"'{text}' is longer than {MAX_SECONDS / 3600:g} hours")
+    return seconds
+
+
+def parse_duration_span(value: object) -> Span:
+    """A duration or a range of durations: '20-40s', '1-2m', '1m-1m30s', '30s'."""
+    text = _text(value)
+    if "-" not in text:
+        s = parse_seconds(text)
+        return Span(s, s)
+    low_text, _, high_text = text.partition("-")
+    low_text, high_text = low_text.strip(), high_text.strip()
+    unit = "s"
+    if (
+        _BARE.fullmatch(low_text)
+        and high_text[-1:] in _UNIT
+        and _BARE.fullmatch(high_text[:-1].strip())
+    ):
+        unit = high_text[-1]
+    try:
+        low = parse_seconds(low_text, default_unit=unit)
+        high = parse_seconds(high_text)
+    except DurationError:
+        raise DurationError(f"'{text}' is not a duration range (try 20-40s or 1m-1m30s)") from None
+    return _ordered(low, high, text)
+
+
+def parse_count_span(value: object) -> Span:
+    """A whole count or a range of counts: 15, '10-12'."""
+    text = _text(value)
+    low_text, dash, high_text = text.partition("-")
+    parts = [low_text.strip(), high_text.strip()] if dash else [low_text.strip()]
+    if not all(p.isdigit() for p in parts):
+        raise DurationError(f"'{text}' is not a count (try 15 or 10-12)")
+    numbers = [int(p) for p in parts]
+    if any(n < 1 or n > MAX_COUNT for n in numbers):
+        raise DurationError(f"'{text}': counts run from 1 to {MAX_COUNT}")
+    return _ordered(numbers[0], numbers[-1], text)
+
+
+def parse_breath(value: object) -> Breath:
+    """'4s/4s' (in/out) or '4s/2s/6s/2s' (in/hold/out/hold)."""
+    text = _text(value)
+    parts = [p.strip() for p in text.split("/")]
+    if len(parts) not in (2, 4):
+        raise DurationError(f"'{text}' is not a breath pattern (try 4s/4s or 4s/2s/6s/2s)")
+    phases = tuple(parse_seconds(p) for p in parts)
+    if phases[0] <= 0 or phases[-2 if len(phases) == 4 else 1] <= 0:
+        raise DurationError(f"'{text}': inhale and exhale must last longer than 0 s")
+    if sum(phases) > 120:
+        raise DurationError(f"'{text}': one breath cycle longer than 2 minutes")
+    return Breath(phases)
+
+
+def format_seconds(seconds: float) -> str:
+    """90 -> '1:30', 3725 -> '1:02:05'."""
+    total = round(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def format_span(span: Span, unit: str = "s") -> str:
+    def one(v: float) -> str:
+        return f"{v:g}{unit}"
+
+    if not span.is_range:
+        return one(span.low)
+    return f"{span.low:g}-{one(span.high)}"
+
+
+def _ordered(low: float, high: float, text: str) -> Span:
+    if low > high:
+        raise DurationError(f"'{text}': the range's lower end is bigger than its upper end")
+    return Span(float(low), float(high))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise DurationError(f"expected a duration or a number, got {type(value).__name__}")
+    return str(value).strip().lower()

@@ -1,0 +1,97 @@
+"""Plain-text and JSON views of a routine's timeline for `show` and `list`. No textual."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backtimer.engine.plan import Plan, Step
+from backtimer.routine.durations import format_seconds, format_span
+from backtimer.routine.model import Routine
+
+KIND_LABEL = {
+    "prepare": "get ready",
+    "work": "work",
+    "switch": "switch",
+    "set_rest": "set rest",
+    "rest": "rest",
+}
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "name": plan.name,
+        "total_seconds": plan.total_seconds,
+        "self_paced_steps": plan.self_paced_steps,
+        "steps": [
+            {
+                "kind": s.kind,
+                "exercise": s.exercise,
+                "item": s.item,
+                "side": s.side or None,
+                "set": s.set,
+                "sets": s.sets,
+                "seconds": s.seconds,
+                "reps": s.reps,
+                "range": _range(s) or None,
+            }
+            for s in plan.steps
+        ],
+    }
+
+
+def _range(step: Step) -> str:
+    if step.span is None or step.work is None:
+        return ""
+    unit = "" if step.work.kind in ("reps", "breaths") else "s"
+    return format_span(step.span, unit)
+
+
+def _what(step: Step) -> str:
+    if step.kind == "rest":
+        return f"rest after {step.exercise}"
+    if step.kind == "set_rest":
+        return f"rest before set {step.set}"
+    if step.kind == "switch":
+        target = step.side if step.side_change else step.item
+        return f"switch to {target}"
+    return step.label
+
+
+def _amount(step: Step) -> str:
+    if step.kind != "work" or step.work is None:
+        return ""
+    if step.work.kind == "breaths":
+        text = f"{step.reps} breaths ({step.breath.label() if step.breath else ''})"
+    elif step.work.kind == "reps":
+        pace = "self-paced" if step.self_paced else f"every {step.rep_period:g}s"
+        text = f"{step.reps} reps, {pace}"
+    else:
+        text = step.work.kind
+    rng = _range(step)
+    return f"{text}  [range {rng}]" if rng else text
+
+
+def plan_table(routine: Routine, plan: Plan) -> str:
+    lines = [routine.name]
+    if routine.description:
+        lines.append(routine.description)
+    if routine.caution:
+        lines.append(f"Caution: {routine.caution}")
+    lines.append("")
+    lines.append(f"{'start':>7}  {'time':>6}  {'step':<9}  {'set':<5}  what")
+    t = 0.0
+    for step in plan.steps:
+        length = "you" if step.seconds is None else format_seconds(step.seconds)
+        sets = f"{step.set}/{step.sets}" if step.sets > 1 else ""
+        detail = _amount(step)
+        what = _what(step) + (f"  ({detail})" if detail else "")
+        lines.append(
+            f"{format_seconds(t):>7}  {length:>6}  {KIND_LABEL[step.kind]:<9}  {sets:<5}  {what}"
+        )
+        t += step.seconds or 0.0
+    lines.append("")
+    total = f"Total: {format_seconds(plan.total_seconds)} in {len(plan.steps)} steps"
+    if plan.self_paced_steps:
+        total += f", plus {plan.self_paced_steps} self-paced steps (you press Enter)"
+    lines.append(total)
+    return "\n".join(lines)
