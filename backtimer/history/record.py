@@ -1,0 +1,113 @@
+"""What the history store hands back: plain records of sessions and steps; no I/O, no textual."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+SessionStatus = Literal["running", "finished", "stopped"]
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One ended occurrence of one step of a session."""
+
+    index: int
+    """The step's index in the session's plan."""
+    exercise: str
+    item: str
+    """The flow item's name, or the exercise's own name."""
+    side: str
+    set: int
+    kind: str
+    """prepare, work, switch, set_rest or rest."""
+    work_kind: str | None
+    """hold, time, reps or breaths for a work step; None otherwise."""
+    status: Literal["done", "skipped"]
+    planned: float | None
+    spent: float
+    adjusted: float
+    """Seconds added (+) or removed (-) with extend/shorten."""
+    reps: int | None
+    shortened: bool
+    """Ended early, shortened, or fewer self-paced reps than the target."""
+    target_key: str
+    value: float | None
+    """The value the step's range took (seconds, or a count for reps/breaths)."""
+    range_low: float | None
+    range_high: float | None
+
+    @property
+    def extended(self) -> bool:
+        return self.adjusted > 0
+
+    @property
+    def clean(self) -> bool:
+        """Done as planned: not skipped and not shortened."""
+        return self.status == "done" and not self.shortened
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One run of a routine, with every step that ended, in the order they ended."""
+
+    id: int
+    routine: str
+    file: str
+    digest: str
+    started: str
+    """Wall-clock ISO timestamp the caller passed in."""
+    ended: str | None
+    status: SessionStatus
+    rating: int | None
+    """How the back felt afterwards, 0 (bad) to 10 (good); None when not asked or skipped."""
+    level: str | None
+    """The `--level` override the session ran with (None: targets from history)."""
+    targets: Mapping[str, float]
+    total_steps: int
+    planned_seconds: float
+    steps: tuple[StepRecord, ...] = ()
+
+    @property
+    def spent(self) -> float:
+        """Seconds actually spent in the session, pauses excluded."""
+        return sum(s.spent for s in self.steps)
+
+    @property
+    def next_index(self) -> int:
+        """The step after the last one that ended (where a resume continues)."""
+        return self.steps[-1].index + 1 if self.steps else 0
+
+    @property
+    def day(self) -> date:
+        return datetime.fromisoformat(self.started).date()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "routine": self.routine,
+            "file": self.file,
+            "digest": self.digest,
+            "started": self.started,
+            "ended": self.ended,
+            "status": self.status,
+            "rating": self.rating,
+            "level": self.level,
+            "spent_seconds": round(self.spent, 3),
+            "planned_seconds": self.planned_seconds,
+            "steps_ended": len(self.steps),
+            "next_step": self.next_index,
+            "total_steps": self.total_steps,
+        }
+
+
+def encode_targets(targets: Mapping[str, float]) -> str:
+    return json.dumps(dict(sorted(targets.items())), ensure_ascii=False)
+
+
+def decode_targets(text: str) -> dict[str, float]:
+    data = json.loads(text or "{}")
+    return {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}

@@ -1,0 +1,145 @@
+"""`backtimer history` and `backtimer stats` output (text, JSON, CSV); no textual, no clock."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from backtimer.history.record import SessionRecord
+from backtimer.history.schema import HistoryError
+from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, DEFAULT_WEEKS, Stats, chart, compute
+from backtimer.history.store import HistoryStore
+
+CSV_SESSION = ("session_id", "started", "ended", "routine", "file", "session_status", "rating")
+CSV_STEP = (
+    "step_index", "exercise", "item", "side", "set", "kind", "work_kind", "status", "planned",
+    "spent", "adjusted", "reps", "shortened", "target_key", "value", "range_low", "range_high",
+)  # fmt: skip
+
+
+def history_command(
+    store: HistoryStore,
+    out: TextIO,
+    *,
+    as_json: bool = False,
+    export_csv: bool = False,
+    limit: int | None = 20,
+    err: TextIO | None = None,
+) -> int:
+    """Print recent sessions (newest first), as JSON, or every step as CSV. Returns the exit code."""
+    try:
+        sessions = store.sessions(limit=limit)
+    except HistoryError as exc:
+        print(f"backtimer: {exc}", file=err or sys.stderr)
+        return 1
+    if export_csv:
+        _write_csv(sessions, out)
+    elif as_json:
+        data = [{**s.as_dict(), "steps": [asdict(r) for r in s.steps]} for s in sessions]
+        json.dump({"sessions": data}, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif not sessions:
+        out.write("No sessions yet. Run a routine with `backtimer run ROUTINE`.\n")
+    else:
+        out.write(f"{'date':<16}  {'routine':<24}  {'time':>7}  result\n")
+        for s in sessions:
+            name = clean(s.routine)[:24]
+            out.write(f"{_when(s.started)}  {name:<24}  {clock(s.spent):>7}  {result(s)}\n")
+    return 0
+
+
+def stats_command(
+    store: HistoryStore,
+    out: TextIO,
+    *,
+    as_json: bool = False,
+    today: date,
+    weekly_target: int = DEFAULT_WEEKLY_TARGET,
+    weeks: int = DEFAULT_WEEKS,
+    err: TextIO | None = None,
+) -> int:
+    """Print weekly totals as bars, the streak and bests; `today` comes from the caller."""
+    try:
+        stats = compute(store.sessions(), today, weekly_target, weeks)
+    except HistoryError as exc:
+        print(f"backtimer: {exc}", file=err or sys.stderr)
+        return 1
+    if as_json:
+        json.dump(stats.as_dict(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.writelines(line + "\n" for line in stats_lines(stats, ascii=not _unicode_ok(out)))
+    return 0
+
+
+def stats_lines(stats: Stats, *, ascii: bool = False) -> list[str]:
+    """The text of `backtimer stats` (the app's history screen can show the same lines)."""
+    plural = "s" if len(stats.weeks) != 1 else ""
+    lines = [f"Sessions and minutes per week, last {len(stats.weeks)} week{plural}", ""]
+    lines += chart(stats, ascii=ascii)
+    unit = "week" if stats.streak == 1 else "weeks"
+    lines += ["", f"Streak: {stats.streak} {unit} with at least {stats.weekly_target} sessions."]
+    if stats.bests:
+        lines += ["", "Best per exercise"]
+        width = min(32, max(len(b.exercise) for b in stats.bests))
+        for b in stats.bests:
+            parts = [f"hold {clock(b.longest_hold)}"] if b.longest_hold is not None else []
+            parts += [f"{b.most_reps} reps"] if b.most_reps is not None else []
+            lines.append(f"  {clean(b.exercise)[:width]:<{width}}  {', '.join(parts)}")
+    return lines
+
+
+def result(s: SessionRecord) -> str:
+    """finished, or how far the session got."""
+    rated = f", back {s.rating}/10" if s.rating is not None else ""
+    if s.status == "finished":
+        return "finished" + rated
+    word = "stopped" if s.status == "stopped" else "unfinished"
+    return f"{word} at step {min(s.next_index, s.total_steps)} of {s.total_steps}{rated}"
+
+
+def clock(seconds: float) -> str:
+    """m:ss, or h:mm:ss from an hour."""
+    whole = round(seconds)
+    h, rest = divmod(whole, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def clean(text: str) -> str:
+    """Names from files never reach the terminal with control characters or escapes."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def _when(started: str) -> str:
+    try:
+        return f"{datetime.fromisoformat(started):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return clean(started)[:16]
+
+
+def _unicode_ok(out: TextIO) -> bool:
+    try:
+        "█·✓".encode(getattr(out, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _write_csv(sessions: list[SessionRecord], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_SESSION + CSV_STEP)
+    for s in reversed(sessions):
+        head: list[Any] = [s.id, s.started, s.ended, s.routine, s.file, s.status, s.rating]
+        if not s.steps:
+            writer.writerow(head + [""] * len(CSV_STEP))
+        for r in s.steps:
+            writer.writerow(head + [_cell(v) for v in asdict(r).values()])
+
+
+def _cell(value: object) -> object:
+    return "" if value is None else int(value) if isinstance(value, bool) else value

@@ -1,0 +1,83 @@
+"""Converting engine steps/outcomes to database rows and rows back to records; no I/O, no textual."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+
+from backtimer.engine.event import Outcome
+from backtimer.engine.plan import Level, Plan, Step
+from backtimer.history.record import SessionRecord, StepRecord, decode_targets, encode_targets
+from backtimer.routine.model import Routine
+
+SESSION_COLUMNS = (
+    "routine, file, digest, started, status, level, targets, total_steps, planned_seconds"
+)
+STEP_COLUMNS = (
+    "session_id, step_index, exercise, item, side, set_number, kind, work_kind, status, "
+    "planned, spent, adjusted, reps, shortened, target_key, value, range_low, range_high"
+)
+
+
+def placeholders(columns: str) -> str:
+    return ", ".join("?" for _ in columns.split(","))
+
+
+def session_row(
+    routine: Routine,
+    plan: Plan,
+    started: datetime,
+    level: Level | None,
+    targets: Mapping[str, float],
+) -> tuple[object, ...]:
+    return (
+        routine.name, routine.source, routine.digest, started.isoformat(timespec="seconds"),
+        "running", None if level is None else str(level), encode_targets(targets),
+        len(plan.steps), plan.total_seconds,
+    )  # fmt: skip
+
+
+def step_row(session_id: int, step: Step, outcome: Outcome) -> tuple[object, ...]:
+    if outcome.step != step.index:
+        raise ValueError(f"outcome of step {outcome.step} given for step {step.index}")
+    work = step.work if step.kind == "work" else None
+    span = step.span
+    return (
+        session_id, step.index, step.exercise, step.item, step.side, step.set, step.kind,
+        work.kind if work else None, outcome.status, outcome.planned, outcome.spent,
+        outcome.adjusted, outcome.reps, int(shortened(step, outcome)), step.target_key,
+        step_value(step), span.low if span else None, span.high if span else None,
+    )  # fmt: skip
+
+
+def shortened(step: Step, outcome: Outcome) -> bool:
+    """Ended early or shortened, or fewer self-paced reps counted than the target."""
+    if outcome.shortened:
+        return True
+    return step.self_paced and step.reps is not None and (outcome.reps or 0) < step.reps
+
+
+def step_value(step: Step) -> float | None:
+    """The value a work step's range took: a count for reps/breaths, else seconds."""
+    if step.kind != "work" or step.work is None:
+        return None
+    if step.work.kind in ("reps", "breaths"):
+        return None if step.reps is None else float(step.reps)
+    return step.seconds
+
+
+def step_record(r: sqlite3.Row) -> StepRecord:
+    return StepRecord(
+        r["step_index"], r["exercise"], r["item"], r["side"], r["set_number"], r["kind"],
+        r["work_kind"], r["status"], r["planned"], r["spent"], r["adjusted"], r["reps"],
+        bool(r["shortened"]), r["target_key"], r["value"], r["range_low"], r["range_high"],
+    )  # fmt: skip
+
+
+def session_record(r: sqlite3.Row, steps: tuple[StepRecord, ...]) -> SessionRecord:
+    return SessionRecord(
+        r["id"], r["routine"], r["file"], r["digest"], r["started"], r["ended"], r["status"],
+        r["rating"], r["level"], decode_targets(r["targets"]), r["total_steps"],
+        r["planned_seconds"], steps,
+    )  # fmt: skip

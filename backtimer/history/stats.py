@@ -1,0 +1,154 @@
+"""Weekly totals, the streak and personal bests from session records; pure, no textual, no clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from backtimer.history.record import SessionRecord
+
+DEFAULT_WEEKLY_TARGET = 3
+DEFAULT_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class WeekTotal:
+    monday: date
+    sessions: int
+    """Finished sessions started this ISO week (what the weekly target counts)."""
+    minutes: float
+    """Minutes actually spent this week, stopped sessions included."""
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.monday.isocalendar()
+        return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Best:
+    exercise: str
+    """The exercise, or "Exercise / flow item"."""
+    longest_hold: float | None
+    """Most seconds in one completed hold."""
+    most_reps: int | None
+    """Most reps in one completed set."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    weeks: tuple[WeekTotal, ...]
+    """Oldest first, ending with the week of `today`."""
+    weekly_target: int
+    streak: int
+    """Consecutive weeks meeting the target, up to this week (or last, while this one is open)."""
+    bests: tuple[Best, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "weekly_target": self.weekly_target,
+            "streak_weeks": self.streak,
+            "weeks": [
+                {
+                    "week": w.label,
+                    "start": w.monday.isoformat(),
+                    "sessions": w.sessions,
+                    "minutes": round(w.minutes, 1),
+                }
+                for w in self.weeks
+            ],
+            "exercises": [
+                {
+                    "exercise": b.exercise,
+                    "longest_hold_seconds": b.longest_hold,
+                    "most_reps": b.most_reps,
+                }
+                for b in self.bests
+            ],
+        }
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekly(
+    sessions: Iterable[SessionRecord], today: date, weeks: int = DEFAULT_WEEKS
+) -> list[WeekTotal]:
+    """Totals for the last `weeks` ISO weeks, oldest first, the week of `today` last."""
+    this = monday_of(today)
+    mondays = [this - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    count = dict.fromkeys(mondays, 0)
+    minutes = dict.fromkeys(mondays, 0.0)
+    for s in sessions:
+        week = monday_of(s.day)
+        if week in count:
+            count[week] += s.status == "finished"
+            minutes[week] += s.spent / 60
+    return [WeekTotal(m, count[m], minutes[m]) for m in mondays]
+
+
+def streak(sessions: Iterable[SessionRecord], today: date, target: int) -> int:
+    """Weeks in a row meeting `target`; the current week only breaks it once it is over."""
+    per_week: dict[date, int] = {}
+    for s in sessions:
+        if s.status == "finished":
+            week = monday_of(s.day)
+            per_week[week] = per_week.get(week, 0) + 1
+    week = monday_of(today)
+    if per_week.get(week, 0) < target:
+        week -= timedelta(weeks=1)
+    run = 0
+    while target > 0 and per_week.get(week, 0) >= target:
+        run += 1
+        week -= timedelta(weeks=1)
+    return run
+
+
+def bests(sessions: Iterable[SessionRecord]) -> list[Best]:
+    """Longest completed hold and most completed reps per exercise, in first-seen order."""
+    hold: dict[str, float | None] = {}
+    reps: dict[str, int | None] = {}
+    for s in sorted(sessions, key=lambda s: s.id):
+        for r in s.steps:
+            if r.kind != "work" or r.status != "done":
+                continue
+            key = r.target_key or r.exercise
+            hold.setdefault(key, None)
+            reps.setdefault(key, None)
+            if r.work_kind == "hold":
+                hold[key] = max(hold[key] or 0.0, r.spent)
+            if r.work_kind == "reps" and r.reps is not None:
+                reps[key] = max(reps[key] or 0, r.reps)
+    return [Best(k, hold[k], reps[k]) for k in hold if hold[k] is not None or reps[k] is not None]
+
+
+def compute(
+    sessions: Sequence[SessionRecord],
+    today: date,
+    weekly_target: int = DEFAULT_WEEKLY_TARGET,
+    weeks: int = DEFAULT_WEEKS,
+) -> Stats:
+    return Stats(
+        tuple(weekly(sessions, today, weeks)),
+        weekly_target,
+        streak(sessions, today, weekly_target),
+        tuple(bests(sessions)),
+    )
+
+
+def chart(stats: Stats, width: int = 24, *, ascii: bool = False) -> list[str]:
+    """The weekly totals as text bars: sessions against the target, then minutes."""
+    full, empty, tick = ("#", ".", "*") if ascii else ("█", "·", "✓")
+    top = max((w.minutes for w in stats.weeks), default=0.0)
+    slots = max([stats.weekly_target, *(w.sessions for w in stats.weeks)])
+    lines = [f"{'week':<9} {'sessions':<{slots + 4}} minutes"]
+    for w in stats.weeks:
+        met = tick if stats.weekly_target and w.sessions >= stats.weekly_target else " "
+        dots = full * w.sessions + empty * max(0, stats.weekly_target - w.sessions)
+        bar = full * round(w.minutes / top * width) if top else ""
+        line = f"{w.label:<9} {dots:<{slots}} {w.sessions:>2}{met} {bar} {w.minutes:.0f}"
+        lines.append(line.rstrip())
+    return lines

@@ -1,0 +1,192 @@
+"""HistoryStore: sessions and their steps in SQLite, one transaction per write; no textual, no clock."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+from backtimer.engine.event import Outcome
+from backtimer.engine.plan import Level, Plan, Step
+from backtimer.history.record import SessionRecord, StepRecord
+from backtimer.history.rows import (
+    SESSION_COLUMNS,
+    STEP_COLUMNS,
+    placeholders,
+    session_record,
+    session_row,
+    step_record,
+    step_row,
+)
+from backtimer.history.schema import HistoryError, connect, is_corrupt, move_aside
+from backtimer.routine.model import Routine
+
+Notify = Callable[[str], None]
+
+
+class HistoryStore:
+    """The history database. Every write is one committed transaction, so a kill loses nothing."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, notify: Notify) -> HistoryStore:
+        """Open (creating or migrating) the database; a corrupt file is moved aside first.
+
+        Raises HistoryError when the file cannot be used at all (locked for longer
+        than the busy timeout, unwritable folder, schema from a newer backtimer).
+        """
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                return cls(connect(path), path)
+            except sqlite3.Error as exc:
+                if not is_corrupt(exc):
+                    raise
+                moved = move_aside(path)
+                notify(
+                    f"The history database {path} could not be read ({exc}). It was moved "
+                    f"to {moved.name} and a new one was started."
+                )
+                return cls(connect(path), path)
+        except (sqlite3.Error, OSError) as exc:
+            raise HistoryError(f"cannot open the history database {path}: {exc}") from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front, so two processes queue on the
+        # busy timeout instead of failing when a read would upgrade to a write.
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise HistoryError(f"cannot write to the history database {self.path}: {exc}") from exc
+
+    # -- writing -------------------------------------------------------------------
+
+    def start_session(
+        self,
+        routine: Routine,
+        plan: Plan,
+        started: datetime,
+        *,
+        level: Level | None = None,
+        targets: Mapping[str, float] | None = None,
+    ) -> int:
+        """Record a new running session; returns its id. `level` is a --level override."""
+        row = session_row(routine, plan, started, level, targets or {})
+        sql = f"INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ({placeholders(SESSION_COLUMNS)})"
+        with self._write() as db:
+            cur = db.execute(sql, row)
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def record_step(self, session_id: int, step: Step, outcome: Outcome) -> None:
+        """Commit one ended step (call on every step_ended event, with its Outcome)."""
+        row = step_row(session_id, step, outcome)
+        with self._write() as db:
+            db.execute(
+                f"INSERT INTO steps ({STEP_COLUMNS}) VALUES ({placeholders(STEP_COLUMNS)})", row
+            )
+
+    def finish_session(
+        self, session_id: int, ended: datetime, status: Literal["finished", "stopped"] = "finished"
+    ) -> None:
+        """Close a session: finished (the plan ran out) or stopped (quit before the end)."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE sessions SET ended = ?, status = ? WHERE id = ?",
+                (ended.isoformat(timespec="seconds"), status, session_id),
+            )
+
+    def reopen_session(self, session_id: int) -> None:
+        """Mark a session running again before continuing it with --resume."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE sessions SET ended = NULL, status = 'running' WHERE id = ?", (session_id,)
+            )
+
+    def set_rating(self, session_id: int, rating: int | None) -> None:
+        """How the back feels after the session: 0 (bad) to 10 (good); None clears it."""
+        if rating is not None and not 0 <= rating <= 10:
+            raise ValueError(f"a rating is 0 to 10, not {rating}")
+        with self._write() as db:
+            db.execute("UPDATE sessions SET rating = ? WHERE id = ?", (rating, session_id))
+
+    # -- reading -------------------------------------------------------------------
+
+    def last_unfinished(self, routine: str, digest: str | None = None) -> tuple[int, int] | None:
+        """(session id, next step index) when the latest session of `routine` was not finished.
+
+        None when it finished, never started a step that remains, or (given `digest`)
+        ran a different version of the file, whose step numbers would not match.
+        """
+        latest = self.sessions(routine, limit=1)
+        if not latest:
+            return None
+        rec = latest[0]
+        if rec.status == "finished" or (digest is not None and rec.digest != digest):
+            return None
+        if rec.next_index >= rec.total_steps:
+            return None
+        return rec.id, rec.next_index
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        found = self._select("WHERE id = ?", (session_id,))
+        return found[0] if found else None
+
+    def sessions(
+        self, routine: str | None = None, *, limit: int | None = None
+    ) -> list[SessionRecord]:
+        """Sessions newest first (all, or of one routine by name), each with its steps."""
+        where, args = ("WHERE routine = ?", (routine,)) if routine is not None else ("", ())
+        if limit is not None:
+            where += f" ORDER BY id DESC LIMIT {int(limit)}"
+        return self._select(where, args)
+
+    def _select(self, where: str, args: tuple[object, ...]) -> list[SessionRecord]:
+        with self._read() as db:
+            rows = db.execute(
+                f"SELECT * FROM (SELECT * FROM sessions {where}) ORDER BY id DESC", args
+            )
+            sessions = list(rows)
+            steps: dict[int, list[StepRecord]] = {r["id"]: [] for r in sessions}
+            chosen = f"SELECT id FROM sessions {where}"
+            sql = f"SELECT steps.* FROM steps JOIN ({chosen}) AS s ON s.id = session_id ORDER BY steps.id"
+            for r in db.execute(sql, args):
+                steps[r["session_id"]].append(step_record(r))
+        return [session_record(r, tuple(steps[r["id"]])) for r in sessions]
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One snapshot for several SELECTs, so a concurrent writer cannot tear them."""
+        try:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise HistoryError(f"cannot read the history database {self.path}: {exc}") from exc
