@@ -1,0 +1,157 @@
+"""The command line through a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backtimer import paths
+
+BUNDLED = sorted(p.stem for p in paths.bundled_routines_dir().glob("*.yaml"))
+
+
+def bt(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = dict(os.environ)
+    if home is not None:
+        env["BACKTIMER_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "backtimer", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_version() -> None:
+    result = bt("--version")
+    assert result.returncode == 0 and result.stdout.startswith("backtimer ")
+
+
+def test_bundled_routines_all_validate() -> None:
+    assert {
+        "home-stretch",
+        "plank-holds",
+        "office-chair",
+        "back-strength",
+        "lower-back-strength",
+        "warm-up",
+    } <= set(BUNDLED)
+    files = [str(p) for p in paths.bundled_routines_dir().glob("*.yaml")]
+    result = bt("validate", *files)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": ok") == len(files)
+
+
+def test_list_shows_bundled_and_user(backtimer_home: Path) -> None:
+    user = backtimer_home / "data" / "routines"
+    user.mkdir(parents=True)
+    (user / "mine.yaml").write_text("name: Mine\nexercises:\n  - {name: P, hold: 30s}\n")
+    (user / "broken.yaml").write_text("name: [\n")
+    result = bt("list", home=backtimer_home)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:4] == ["NAME", "WHERE", "EXERCISES", "TIME"]
+    mine = next(line for line in lines if line.startswith("mine "))
+    assert "user" in mine and "0:35" in mine
+    assert "invalid" in next(line for line in lines if line.startswith("broken "))
+    assert any(line.startswith("office-chair ") for line in lines)
+
+
+def test_show_json_shape(example_yaml: Path) -> None:
+    result = bt("show", str(example_yaml), "--json")
+    data = json.loads(result.stdout)
+    assert set(data) >= {"name", "total_seconds", "self_paced_steps", "steps"}
+    assert data["total_seconds"] == 824 and data["self_paced_steps"] == 2
+    step = data["steps"][1]
+    assert {k: step[k] for k in ("kind", "exercise", "side", "set", "sets", "seconds")} == {
+        "kind": "work",
+        "exercise": "Cat-cow",
+        "side": None,
+        "set": 1,
+        "sets": 1,
+        "seconds": 90.0,
+    }
+    assert any(s["seconds"] is None for s in data["steps"])
+
+
+def test_show_table_by_name() -> None:
+    result = bt("show", "office-chair")
+    assert result.returncode == 0, result.stderr
+    total = result.stdout.strip().splitlines()[-1]
+    assert total.startswith("Total: ")
+    minutes = int(total.split()[1].split(":")[0])
+    assert 10 <= minutes <= 15
+
+
+def test_show_levels(example_yaml: Path) -> None:
+    low = json.loads(bt("show", str(example_yaml), "--json").stdout)["total_seconds"]
+    high = json.loads(bt("show", str(example_yaml), "--json", "--level", "high").stdout)[
+        "total_seconds"
+    ]
+    assert high > low
+
+
+def test_validate_reports_every_problem(tmp_path: Path, example_yaml: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\nexercises:\n  - name: A\n    hodl: 3s\n  - name: B\n    hold: x\n")
+    result = bt("validate", str(example_yaml), str(bad))
+    assert result.returncode == 1
+    assert f"{example_yaml}: ok" in result.stdout
+    assert (
+        f"{bad}:4:5: exercises[0] (A).hodl: unknown key 'hodl', did you mean 'hold'?"
+        in result.stdout
+    )
+    assert f"{bad}:6:11:" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_exit_codes(tmp_path: Path, example_yaml: Path) -> None:
+    assert bt("validate", str(example_yaml)).returncode == 0
+    missing = bt("validate", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+    assert bt("validate").returncode == 2  # usage
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x01\x02binary",
+        b"!!python/object/apply:os.system ['echo pwned']\n",
+        b"",
+        b"\xff\xfe junk",
+    ],
+)
+def test_hostile_files_get_a_message(tmp_path: Path, content: bytes) -> None:
+    f = tmp_path / "hostile.yaml"
+    f.write_bytes(content)
+    result = bt("validate", str(f))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{f}:1:")
+    assert "pwned" not in result.stdout.replace("echo pwned", "")
+    assert "Traceback" not in result.stderr
+
+
+def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
+    f = tmp_path / "evil.yaml"
+    f.write_text('name: "\\e]0;owned\\a\\e[2J"\nexercises:\n  - {name: "\\e[31mRed", hold: 3s}\n')
+    result = bt("show", str(f))
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_schema_is_json_schema() -> None:
+    schema = json.loads(bt("schema").stdout)
+    assert schema["title"] == "backtimer routine"
+    assert "sections" in schema["properties"]
+
+
+def test_unknown_routine_name() -> None:
+    result = bt("show", "no-such-routine")
+    assert result.returncode == 2 and "no routine file or routine named" in result.stderr
