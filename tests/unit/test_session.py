@@ -10,7 +10,7 @@ from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, compile_plan
 from backtimer.engine.session import Session
-from backtimer.routine.loader import load_routine, load_text
+from backtimer.routine.loader import load_text
 
 T0 = 1000.0
 
