@@ -155,3 +155,16 @@ def test_schema_is_json_schema() -> None:
 def test_unknown_routine_name() -> None:
     result = bt("show", "no-such-routine")
     assert result.returncode == 2 and "no routine file or routine named" in result.stderr
+
+
+def test_schema_file_in_docs_is_current() -> None:
+    from backtimer.routine.schema import json_schema
+
+    stored = json.loads((Path(__file__).parents[2] / "docs" / "routine.schema.json").read_text())
+    assert stored == json_schema(), "run: backtimer schema > docs/routine.schema.json"
+
+
+def test_docs_example_is_the_fixture(example_yaml: Path) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "routine-format.md").read_text()
+    block = doc.split("```yaml\n")[2].split("```")[0]
+    assert block == example_yaml.read_text()
