@@ -144,11 +144,12 @@ def chart(stats: Stats, width: int = 24, *, ascii: bool = False) -> list[str]:
     full, empty, tick = ("#", ".", "*") if ascii else ("█", "·", "✓")
     top = max((w.minutes for w in stats.weeks), default=0.0)
     slots = max([stats.weekly_target, *(w.sessions for w in stats.weeks)])
-    lines = [f"{'week':<9} {'sessions':<{slots + 4}} minutes"]
+    col = max(len("sessions"), slots + 4)
+    lines = [f"{'week':<8} {'sessions':<{col}} minutes"]
     for w in stats.weeks:
         met = tick if stats.weekly_target and w.sessions >= stats.weekly_target else " "
         dots = full * w.sessions + empty * max(0, stats.weekly_target - w.sessions)
-        bar = full * round(w.minutes / top * width) if top else ""
-        line = f"{w.label:<9} {dots:<{slots}} {w.sessions:>2}{met} {bar} {w.minutes:.0f}"
-        lines.append(line.rstrip())
+        cell = f"{dots:<{slots}} {w.sessions:>2}{met}"
+        bar = full * round(w.minutes / top * width) + " " if top and w.minutes else ""
+        lines.append(f"{w.label:<8} {cell:<{col}} {bar}{w.minutes:.0f}")
     return lines

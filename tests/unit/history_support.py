@@ -1,0 +1,102 @@
+"""Helpers for the history tests: small routines built directly, and sessions driven on fake time."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from backtimer.engine.event import Outcome
+from backtimer.engine.plan import Plan, Step, compile_plan
+from backtimer.engine.session import Session
+from backtimer.history.store import HistoryStore
+from backtimer.routine.model import Exercise, FlowItem, Routine, Section, Settings, Span, Work
+
+QUICK = Settings(prepare=0, rest=5, set_rest=5, switch=2)
+
+
+def hold(low: float, high: float | None = None, progress: float | None = None) -> Work:
+    return Work("hold", seconds=Span(low, high if high is not None else low), progress=progress)
+
+
+def reps(low: int, high: int | None = None, tempo: float | None = 2.0) -> Work:
+    return Work("reps", count=Span(low, high if high is not None else low), tempo=tempo)
+
+
+def exercise(
+    name: str,
+    work: Work | None = None,
+    *,
+    flow: tuple[tuple[str, Work], ...] = (),
+    sides: tuple[str, ...] = (),
+    sets: int = 1,
+) -> Exercise:
+    items = tuple(FlowItem(n, "", w) for n, w in flow)
+    return Exercise(name, "", "", "Main", work, items, sides, sets, QUICK)
+
+
+def routine(*exercises: Exercise, name: str = "Test routine", digest: str = "d1") -> Routine:
+    return Routine(name, "", "", (Section("Main", exercises),), f"/r/{name}.yaml", digest)
+
+
+def default_routine(name: str = "Test routine", digest: str = "d1") -> Routine:
+    """Plank holds 20-40s x2 sets, bridge 10-15 reps, a 30s cat stretch without a range."""
+    return routine(
+        exercise("Plank", hold(20, 40), sets=2),
+        exercise("Bridge", reps(10, 15)),
+        exercise("Cat", hold(30)),
+        name=name,
+        digest=digest,
+    )
+
+
+def drive(
+    plan: Plan,
+    *,
+    skip: Collection[int] = (),
+    shorten: Collection[int] = (),
+    stop_after: int | None = None,
+) -> list[tuple[Step, Outcome]]:
+    """Run the real engine on fake time; skip or shorten the given step indices."""
+    s = Session(plan, 0.0)
+    now = 0.0
+    cut: set[int] = set()
+    ended: list[tuple[Step, Outcome]] = []
+    while not s.finished and (stop_after is None or len(ended) < stop_after):
+        if s.index in skip:
+            events = s.skip(now)
+        elif s.index in shorten and s.index not in cut:
+            cut.add(s.index)
+            events = s.adjust(now, -10.0)
+        elif s.step.self_paced:
+            events = s.rep_done(now)
+        else:
+            assert s.deadline is not None
+            now = s.deadline
+            events = s.advance(now)
+        ended += [(plan.steps[e.step], e.outcome) for e in events if e.outcome is not None]
+    return ended
+
+
+def record(
+    store: HistoryStore,
+    r: Routine,
+    started: datetime,
+    *,
+    targets: dict[str, float] | None = None,
+    level: int | str | None = None,
+    finish: bool = True,
+    rating: int | None = None,
+    **how: object,
+) -> int:
+    """Compile, drive and record one session of `r` (as the app will); returns its id."""
+    plan = compile_plan(r, "low" if level is None else level, targets or {})  # type: ignore[arg-type]
+    sid = store.start_session(r, plan, started, level=level, targets=targets)  # type: ignore[arg-type]
+    outcomes = drive(plan, **how)  # type: ignore[arg-type]
+    for step, outcome in outcomes:
+        store.record_step(sid, step, outcome)
+    if finish:
+        done = len(outcomes) == len(plan.steps) and outcomes[-1][0].index == len(plan.steps) - 1
+        store.finish_session(sid, started, "finished" if done else "stopped")
+    if rating is not None:
+        store.set_rating(sid, rating)
+    return sid
