@@ -78,11 +78,10 @@ def stats_command(
 
 def stats_lines(stats: Stats, *, ascii: bool = False) -> list[str]:
     """The text of `backtimer stats` (the app's history screen can show the same lines)."""
-    plural = "s" if len(stats.weeks) != 1 else ""
-    lines = [f"Sessions and minutes per week, last {len(stats.weeks)} week{plural}", ""]
+    target = f"{stats.weekly_target} session{_s(stats.weekly_target)}"
+    lines = [f"Last {len(stats.weeks)} week{_s(len(stats.weeks))} (target: {target} a week)", ""]
     lines += chart(stats, ascii=ascii)
-    unit = "week" if stats.streak == 1 else "weeks"
-    lines += ["", f"Streak: {stats.streak} {unit} with at least {stats.weekly_target} sessions."]
+    lines += ["", f"Streak: {stats.streak} week{_s(stats.streak)} with at least {target}."]
     if stats.bests:
         lines += ["", "Best per exercise"]
         width = min(32, max(len(b.exercise) for b in stats.bests))
@@ -113,6 +112,10 @@ def clock(seconds: float) -> str:
 def clean(text: str) -> str:
     """Names from files never reach the terminal with control characters or escapes."""
     return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
 
 
 def _when(started: str) -> str:
