@@ -1,0 +1,159 @@
+"""BacktimerApp: wiring and screen routing only; `make_app` is the one way to build it."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from backtimer.conductor import (
+    Conductor,
+    CueChooser,
+    NullRecorder,
+    SessionClock,
+    SessionRecorder,
+    no_cues,
+)
+from backtimer.cues.player import CuePlayer
+from backtimer.engine.plan import Level, Plan, compile_plan
+from backtimer.event_log import EventLog
+from backtimer.options import RunOptions
+from backtimer.routine.model import Routine
+from backtimer.ui.screens.picker import PickerScreen
+from backtimer.ui.screens.session import SessionScreen
+from backtimer.ui.screens.start import StartScreen
+from backtimer.ui.screens.summary import SummaryScreen
+from backtimer.ui.tally import Tally
+
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+Planner = Callable[[Routine], Plan]
+
+
+@dataclass
+class Wiring:
+    """Everything with a side effect, handed in from outside (tests hand in fakes)."""
+
+    clock: SessionClock
+    player: CuePlayer
+    """Owned by the app from here on: closed when the app unmounts."""
+    recorder: SessionRecorder = field(default_factory=NullRecorder)
+    cue_for: CueChooser = no_cues
+    log: EventLog | None = None
+    planner: Planner = compile_plan
+    """Routine -> the plan to run (history can hand in one that applies progression)."""
+
+
+class BacktimerApp(App[int]):
+    TITLE = "backtimer"
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (60, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (20, "-short"), (24, "-tall")]
+    BINDINGS = [Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True)]
+
+    def __init__(
+        self, wiring: Wiring, routine: Routine | None, catalog: Sequence[Routine], autostart: bool
+    ) -> None:
+        super().__init__()
+        self.wiring, self.routine, self.catalog = wiring, routine, catalog
+        self.autostart = autostart
+        self.conductor: Conductor | None = None
+        self.handle_signals = False
+        """launch() sets this so SIGTERM/SIGHUP end the app and restore the terminal."""
+
+    def on_mount(self) -> None:
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in EXIT_SIGNALS:
+                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
+        if self.routine is not None:
+            self.show_start(self.routine)
+        else:
+            self.push_screen(PickerScreen(self.catalog), self._picked)
+
+    def on_unmount(self) -> None:
+        if self.conductor is not None:
+            self.conductor.stop()
+        self.wiring.player.close()
+
+    def _picked(self, routine: Routine | None) -> None:
+        if routine is None:
+            self.exit(return_code=0)
+        else:
+            self.show_start(routine)
+
+    def show_start(self, routine: Routine) -> None:
+        plan = self.wiring.planner(routine)
+        if self.autostart:
+            self.start_session(plan)
+            return
+
+        def answered(start: bool | None) -> None:
+            if start:
+                self.start_session(plan)
+            elif self.routine is not None:
+                self.exit(return_code=0)
+
+        self.push_screen(StartScreen(routine, plan), answered)
+
+    def start_session(self, plan: Plan) -> None:
+        w = self.wiring
+        self.conductor = Conductor(plan, w.clock, w.player, w.recorder, w.cue_for, w.log)
+        self.push_screen(SessionScreen(self.conductor), self._ended)
+
+    def _ended(self, result: Tally | None) -> None:
+        if result is not None:
+            self.push_screen(SummaryScreen(result), lambda _: self.exit(return_code=0))
+
+    def action_interrupt(self) -> None:
+        self.exit(return_code=130)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if isinstance(screen, SessionScreen):
+            yield from screen.system_commands()
+        yield from super().get_system_commands(screen)
+
+
+def parse_level(text: str | None) -> Level:
+    if text in (None, "", "low"):
+        return "low"
+    if text == "high":
+        return "high"
+    assert text is not None
+    return int(text)
+
+
+def make_app(
+    options: RunOptions,
+    *,
+    clock: SessionClock,
+    player: CuePlayer,
+    recorder: SessionRecorder | None = None,
+    cue_for: CueChooser = no_cues,
+    log: EventLog | None = None,
+    routine: Routine | None = None,
+    catalog: Sequence[Routine] = (),
+    planner: Planner | None = None,
+) -> BacktimerApp:
+    """The app for `options`; the CLI and the tests both build it here.
+
+    `routine` (or else `options.routine`, loaded here) skips the picker; the picker
+    lists `catalog`.
+    """
+    if routine is None and options.routine is not None:
+        from backtimer.routine.loader import load_routine
+
+        routine = load_routine(options.routine)
+    level = parse_level(options.level)
+    wiring = Wiring(
+        clock,
+        player,
+        recorder or NullRecorder(),
+        cue_for,
+        log,
+        planner or (lambda r: compile_plan(r, level)),
+    )
+    return BacktimerApp(wiring, routine, catalog, options.autostart)

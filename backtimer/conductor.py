@@ -1,0 +1,178 @@
+"""Drives one Session from a clock and hands its events to the cue player, the history
+recorder and the --events log. Shared by the full-screen app and --plain; no Textual."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from typing import Protocol
+
+from backtimer.cues.player import CuePlayer
+from backtimer.engine.event import Event, Outcome
+from backtimer.engine.plan import Plan, Step
+from backtimer.engine.schedule import step_schedule
+from backtimer.engine.session import Session
+from backtimer.event_log import EventLog
+from backtimer.ui.view import countdown_seconds
+
+EARLY = 0.004
+"""Real seconds: a wake-up this close before its instant counts as on time, because
+timers may fire a little early and a countdown must not show a second twice."""
+
+CueChooser = Callable[[Event, Step], str | None]
+
+
+class SessionClock(Protocol):
+    speed: float
+
+    def now(self) -> float: ...
+
+    def real(self, instant: float) -> float: ...
+
+
+class SessionRecorder(Protocol):
+    """Where the history of a session goes, step by step (the history issue plugs in here)."""
+
+    def on_start(self, plan: Plan) -> None: ...
+
+    def on_step_ended(self, outcome: Outcome) -> None: ...
+
+    def on_finish(self, status: str) -> None:
+        """`finished` at the end of the plan, `stopped` when the user quit first."""
+
+
+class NullRecorder:
+    def on_start(self, plan: Plan) -> None:
+        pass
+
+    def on_step_ended(self, outcome: Outcome) -> None:
+        pass
+
+    def on_finish(self, status: str) -> None:
+        pass
+
+
+def no_cues(event: Event, step: Step) -> str | None:
+    return None
+
+
+class Conductor:
+    """One session on one clock; every input and wake-up goes through here."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        clock: SessionClock,
+        player: CuePlayer,
+        recorder: SessionRecorder,
+        cue_for: CueChooser = no_cues,
+        log: EventLog | None = None,
+    ) -> None:
+        self.plan, self.clock, self.player = plan, clock, player
+        self.recorder, self.cue_for, self.log = recorder, cue_for, log
+        self.session: Session | None = None
+        self.now = clock.now()
+        """The instant the session was last driven to; never goes backwards."""
+        self.muted = False
+        self.stopped = False
+        self._offsets: tuple[tuple[int, float | None], list[float]] = ((-1, None), [])
+
+    @property
+    def live(self) -> Session:
+        assert self.session is not None, "start() first"
+        return self.session
+
+    def start(self) -> list[Event]:
+        self.now = self.clock.now()
+        self.session = Session(self.plan, self.now)
+        self.recorder.on_start(self.plan)
+        return self._handle(self.session.advance(self.now))
+
+    def tick(self, target: float | None = None) -> list[Event]:
+        """Drive the session to now; a wake-up just short of `target` counts as `target`."""
+        now = self._read()
+        if target is not None and 0 < target - now <= EARLY * self.clock.speed:
+            now = self.now = target
+        return self._handle(self.live.advance(now))
+
+    def toggle_pause(self) -> list[Event]:
+        return self._handle(self.live.toggle_pause(self._read()))
+
+    def pause(self) -> list[Event]:
+        return self._handle(self.live.pause(self._read()))
+
+    def resume(self) -> list[Event]:
+        return self._handle(self.live.resume(self._read()))
+
+    def skip(self) -> list[Event]:
+        return self._handle(self.live.skip(self._read()))
+
+    def back(self) -> list[Event]:
+        return self._handle(self.live.back(self._read()))
+
+    def adjust(self, seconds: float) -> list[Event]:
+        return self._handle(self.live.adjust(self._read(), seconds))
+
+    def enter(self) -> list[Event]:
+        """Enter: one rep done on a self-paced rep step, otherwise this step is done."""
+        session, now = self.live, self._read()
+        if session.step.self_paced and session.step.reps:
+            return self._handle(session.rep_done(now))
+        return self._handle(session.step_done(now))
+
+    def stop(self) -> None:
+        """The user quit: keep what was done (every ended step is already recorded)."""
+        if self.session is not None and not self.session.finished and not self.stopped:
+            self.stopped = True
+            self.recorder.on_finish("stopped")
+
+    def next_wake(self, frame: float | None = None) -> float | None:
+        """The next instant the display or the sounds need: an event or a new second.
+
+        `frame` (clock seconds) asks for wake-ups that often too, for the breath bar.
+        """
+        session, now = self.live, self.now
+        if session.finished or session.paused or self.stopped:
+            return None
+        found = [now + frame] if frame else []
+        deadline, duration = session.deadline, session.duration
+        if deadline is None or duration is None:
+            spent = session.active_seconds(now)
+            return min([*found, now + (1.0 - spent % 1.0)])
+        shown = countdown_seconds(deadline - now)
+        found += [deadline, deadline - max(0, shown - 1)]
+        offsets = self._schedule(session.index, duration)
+        start = deadline - duration
+        i = bisect.bisect_right(offsets, now - start + 1e-9)
+        if i < len(offsets):
+            found.append(start + offsets[i])
+        later = [t for t in found if t > now]
+        return min(later) if later else None
+
+    def _schedule(self, index: int, duration: float) -> list[float]:
+        key, offsets = self._offsets
+        if key != (index, duration):
+            step = self.plan.steps[index]
+            offsets = [p.offset for p in step_schedule(step, duration)]
+            self._offsets = ((index, duration), offsets)
+        return offsets
+
+    def _read(self) -> float:
+        self.now = max(self.now, self.clock.now())
+        return self.now
+
+    def _handle(self, events: list[Event]) -> list[Event]:
+        actual = self.clock.real(self.clock.now())
+        for event in events:
+            cue = self.cue_for(event, self.plan.steps[event.step])
+            if cue and not self.muted:
+                self.player.play(cue)
+            else:
+                cue = None
+            if self.log is not None:
+                self.log.write(event, self.clock.real(event.at), actual, cue)
+            if event.type == "step_ended" and event.outcome is not None:
+                self.recorder.on_step_ended(event.outcome)
+            elif event.type == "session_finished":
+                self.recorder.on_finish("finished")
+        return events

@@ -1,0 +1,127 @@
+"""PickerScreen: choose a bundled or user routine; arrows and Enter, `/` or typing filters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from backtimer.engine.plan import Plan, compile_plan
+from backtimer.routine.model import Routine
+from backtimer.ui.screens.start import totals_text
+from backtimer.ui.view import clean
+from backtimer.ui.widgets.too_small import TooSmall
+
+
+@dataclass(frozen=True)
+class Choice:
+    routine: Routine
+    plan: Plan
+
+    @classmethod
+    def of(cls, routine: Routine) -> Choice:
+        return cls(routine, compile_plan(routine))
+
+    def matches(self, query: str) -> bool:
+        r = self.routine
+        names = " ".join(e.name for e in r.exercises)
+        haystack = f"{r.name} {r.description} {names}".lower()
+        return all(word in haystack for word in query.lower().split())
+
+    def prompt(self) -> Content:
+        totals = totals_text(self.routine, self.plan)
+        return Content.assemble((clean(self.routine.name), "bold"), "  ", (totals, "dim"))
+
+    def detail(self) -> Content:
+        r = self.routine
+        parts = [clean(r.description)] if r.description else []
+        if r.caution:
+            parts.append("Caution: " + clean(r.caution))
+        return Content("\n\n".join(parts))
+
+
+class PickerScreen(Screen[Routine | None]):
+    """Dismissed with the chosen routine, or None to quit."""
+
+    CSS_PATH = "picker.tcss"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("escape", "escape", "Quit"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
+
+    def __init__(self, routines: Sequence[Routine]) -> None:
+        super().__init__()
+        self.choices = [Choice.of(r) for r in routines]
+        self.shown: list[Choice] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="body"):
+            yield Static("Pick a routine", id="title")
+            yield Input(placeholder="/ or type to filter", id="filter")
+            yield OptionList(id="routines")
+            yield Static(id="detail")
+        yield TooSmall()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(OptionList).focus()
+
+    def _fill(self, query: str) -> None:
+        self.shown = [c for c in self.choices if c.matches(query)]
+        options = self.query_one(OptionList)
+        options.set_options(Option(c.prompt(), id=str(i)) for i, c in enumerate(self.shown))
+        if self.shown:
+            options.highlighted = 0
+        else:
+            self.query_one("#detail", Static).update("No routine matches.")
+
+    @on(Input.Changed)
+    def filter_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(OptionList.OptionHighlighted)
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#detail", Static).update(self.shown[event.option_index].detail())
+
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.shown[event.option_index].routine)
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is not None and self.shown:
+            self.dismiss(self.shown[index].routine)
+
+    def on_key(self, event: events.Key) -> None:
+        field = self.query_one(Input)
+        if not field.has_focus and event.is_printable and event.character not in (None, " "):
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if delta > 0 else options.action_cursor_up()
+
+    def action_escape(self) -> None:
+        field = self.query_one(Input)
+        if field.value:
+            field.value = ""
+            self.query_one(OptionList).focus()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,168 @@
+"""SessionScreen: the guided session; the only place in the app that owns a timer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from backtimer.conductor import Conductor
+from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
+from backtimer.ui.tally import Tally, tally
+from backtimer.ui.view import Big, Breathing, Meter, View, describe
+from backtimer.ui.view import Heading as HeadingData
+from backtimer.ui.widgets.breath_pacer import BreathPacer
+from backtimer.ui.widgets.countdown import Countdown
+from backtimer.ui.widgets.heading import BLANK, Heading
+from backtimer.ui.widgets.meter_line import MeterLine
+from backtimer.ui.widgets.rep_counter import RepCounter
+from backtimer.ui.widgets.too_small import TooSmall
+from backtimer.ui.widgets.up_next import CueText, UpNext
+
+BREATH_FRAME = 0.2
+"""Real seconds between breath-bar redraws: smooth enough, and 5 Hz, not 20."""
+PHASES = ("prepare", "work", "switch", "rest", "paused", "done")
+PALETTE = (
+    ("Pause or resume", "Space: stop the clock, or carry on", "toggle_pause"),
+    ("Skip step", "n or right: go to the next step", "skip"),
+    ("Back", "b or left: restart this step, or go to the previous one", "back"),
+    ("Add 10 seconds", "+: make this step longer", "adjust(10)"),
+    ("Remove 10 seconds", "-: make this step shorter", "adjust(-10)"),
+    ("Done", "Enter: one rep done, or this step done", "enter"),
+    ("Mute or unmute", "m: silence the sounds", "mute"),
+    ("Quit session", "q: stop here (asks first; what you did is kept)", "quit_session"),
+)
+
+
+class SessionScreen(Screen[Tally]):
+    CSS_PATH = "session.tcss"
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("n,right", "skip", "Skip", key_display="n/→"),
+        Binding("b,left", "back", "Back", key_display="b/←"),
+        Binding("plus,equals_sign", "adjust(10)", "+10s", key_display="+"),
+        Binding("minus", "adjust(-10)", "-10s", key_display="-"),
+        Binding("enter", "enter", "Done", key_display="⏎"),
+        Binding("m", "mute", "Mute"),
+        Binding("q", "quit_session", "Quit"),
+    ]
+
+    heading: reactive[HeadingData] = reactive(BLANK, init=False)
+    big: reactive[Big] = reactive(Big(None), init=False)
+    breathing: reactive[Breathing | None] = reactive(None, init=False)
+    step_meter: reactive[Meter] = reactive(Meter("", 0.0), init=False)
+    cue: reactive[str] = reactive("", init=False)
+    up_next: reactive[str] = reactive("", init=False)
+    session_meter: reactive[Meter] = reactive(Meter("", 0.0), init=False)
+
+    def __init__(self, conductor: Conductor) -> None:
+        super().__init__()
+        self.conductor = conductor
+        self.wake_at: float | None = None
+        """The clock instant the next wake-up is set for (None while paused)."""
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="body"):
+            yield Heading().data_bind(SessionScreen.heading)
+            with Center(id="big"):
+                yield Countdown().data_bind(SessionScreen.big)
+                yield RepCounter().data_bind(SessionScreen.big)
+            yield BreathPacer().data_bind(SessionScreen.breathing)
+            yield MeterLine(id="step-meter").data_bind(meter=SessionScreen.step_meter)
+            yield CueText().data_bind(text=SessionScreen.cue)
+            yield UpNext().data_bind(text=SessionScreen.up_next)
+            yield MeterLine(id="session-meter").data_bind(meter=SessionScreen.session_meter)
+        yield TooSmall()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.conductor.session is None:
+            self.conductor.start()
+        self.show()
+
+    def wake(self, target: float | None = None) -> None:
+        """Drive the session to now and redraw; the timer calls this at `wake_at`."""
+        self._timer = None
+        self.conductor.tick(target)
+        self.show()
+
+    def show(self) -> None:
+        """Redraw from the session's state and set the next wake-up."""
+        session = self.conductor.live
+        if session.finished or self.conductor.stopped:
+            self._disarm()
+            self.dismiss(tally(session, self.conductor.now))
+            return
+        self._apply(describe(session, self.conductor.now))
+
+    def _apply(self, view: View) -> None:
+        self.heading = view.heading
+        self.big, self.breathing, self.step_meter = view.big, view.breathing, view.step
+        self.cue, self.up_next, self.session_meter = view.cue, view.up_next, view.session
+        for phase in PHASES:
+            self.set_class(view.heading.phase == phase, f"-{phase}")
+        speed = self.conductor.clock.speed
+        self._arm(self.conductor.next_wake(BREATH_FRAME * speed if view.breathing else None))
+
+    def _arm(self, at: float | None) -> None:
+        self._disarm()
+        self.wake_at = at
+        if at is not None:
+            clock = self.conductor.clock
+            delay = max(0.0, clock.real(at) - clock.real(clock.now()))
+            self._timer = self.set_timer(delay, partial(self.wake, at), name="session-wake")
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.wake_at = None
+
+    def system_commands(self) -> Iterator[SystemCommand]:
+        for title, help_text, action in PALETTE:
+            yield SystemCommand(title, help_text, partial(self.run_action, action))
+
+    def action_toggle_pause(self) -> None:
+        self.conductor.toggle_pause()
+        self.show()
+
+    def action_skip(self) -> None:
+        self.conductor.skip()
+        self.show()
+
+    def action_back(self) -> None:
+        self.conductor.back()
+        self.show()
+
+    def action_adjust(self, seconds: float) -> None:
+        self.conductor.adjust(seconds)
+        self.show()
+
+    def action_enter(self) -> None:
+        self.conductor.enter()
+        self.show()
+
+    def action_mute(self) -> None:
+        self.conductor.muted = not self.conductor.muted
+        self.query_one(Heading).status = "MUTED" if self.conductor.muted else ""
+
+    def action_quit_session(self) -> None:
+        was_paused = self.conductor.live.paused
+        if not was_paused:
+            self.action_toggle_pause()
+        self.app.push_screen(ConfirmQuitDialog(), partial(self._quit_answered, was_paused))
+
+    def _quit_answered(self, was_paused: bool, quit_now: bool | None) -> None:
+        if quit_now:
+            self.conductor.stop()
+            self.show()
+        elif not was_paused:
+            self.action_toggle_pause()

@@ -1,0 +1,189 @@
+"""What the session shows at one instant, as plain data; no Textual (--plain uses it too)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from backtimer.engine.plan import Step
+from backtimer.engine.session import Session
+
+PHASE_WORDS = {
+    "prepare": "GET READY",
+    "work": "WORK",
+    "switch": "SWITCH",
+    "set_rest": "REST",
+    "rest": "REST",
+    "paused": "PAUSED",
+    "done": "DONE",
+}
+SLACK = 1e-6
+"""Float noise allowed when a countdown lands exactly on a whole second."""
+
+_CONTROL = {c: None for c in (*range(0, 32), *range(127, 160))} | {9: " ", 10: " ", 13: " "}
+
+
+def clean(text: str) -> str:
+    """Routine text without control characters, so it can never drive the terminal."""
+    return text.translate(_CONTROL)
+
+
+def countdown_seconds(remaining: float) -> int:
+    """The whole seconds shown for `remaining`: ceil, so 0 shows only when time is up."""
+    return max(0, math.ceil(remaining - SLACK))
+
+
+def clock_text(seconds: float) -> str:
+    """'0:07', '12:30', '1:02:03' for whole seconds (rounded down)."""
+    total = max(0, int(seconds + SLACK))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    phase: str
+    """prepare, work, switch, rest, paused or done: the CSS class the screen wears."""
+    word: str
+    name: str
+    section: str
+    side: str
+    set_text: str
+
+
+@dataclass(frozen=True)
+class Big:
+    """The large middle of the screen: a countdown or a rep counter."""
+
+    countdown: str | None
+    reps: tuple[int, int] | None = None
+    self_paced: bool = False
+
+
+@dataclass(frozen=True)
+class Breathing:
+    phase: str
+    """Inhale, Hold or Exhale."""
+    fill: float
+    """How full the bar is: fills while inhaling, empties while exhaling."""
+
+
+@dataclass(frozen=True)
+class Meter:
+    text: str
+    fraction: float
+
+
+@dataclass(frozen=True)
+class View:
+    heading: Heading
+    big: Big
+    breathing: Breathing | None
+    step: Meter
+    cue: str
+    up_next: str
+    session: Meter
+
+
+def describe(session: Session, now: float) -> View:
+    step = session.step
+    return View(
+        heading=heading(session),
+        big=big(session, now),
+        breathing=breathing(session, now),
+        step=step_meter(session, now),
+        cue=clean(step.cue) if step.kind in ("work", "prepare", "switch") else "",
+        up_next=up_next(session),
+        session=session_meter(session, now),
+    )
+
+
+def heading(session: Session) -> Heading:
+    step = session.step
+    phase = "done" if session.finished else "paused" if session.paused else step.kind
+    phase = "rest" if phase == "set_rest" else phase
+    resting = step.kind in ("rest", "set_rest")
+    name = "Rest" if resting else clean(step.item)
+    section = clean(step.section)
+    if step.item != step.exercise and not resting:
+        section = f"{section} · {clean(step.exercise)}" if section else clean(step.exercise)
+    side = "" if resting else clean(step.side).upper()
+    set_text = f"set {step.set} of {step.sets}" if step.sets > 1 and not resting else ""
+    return Heading(phase, PHASE_WORDS[phase], name, section, side, set_text)
+
+
+def _counts_reps(step: Step) -> bool:
+    return (
+        step.kind == "work"
+        and step.reps is not None
+        and step.work is not None
+        and (step.work.kind == "reps")
+    )
+
+
+def big(session: Session, now: float) -> Big:
+    step = session.step
+    if _counts_reps(step):
+        assert step.reps is not None
+        current = min(step.reps, session.reps_done(now) + 1)
+        return Big(None, (current, step.reps), step.self_paced)
+    remaining = session.remaining(now)
+    return Big(None if remaining is None else clock_text(countdown_seconds(remaining)))
+
+
+def breathing(session: Session, now: float) -> Breathing | None:
+    step = session.step
+    if step.breath is None or step.kind != "work" or step.breath.cycle <= 0:
+        return None
+    t = session.elapsed(now) % step.breath.cycle
+    phases = step.breath.named_phases()
+    previous = phases[-1][0]
+    for i, (name, seconds) in enumerate(phases):
+        if t < seconds or i == len(phases) - 1:
+            part = min(1.0, t / seconds) if seconds else 1.0
+            held = 1.0 if previous == "inhale" else 0.0
+            fill = {"inhale": part, "exhale": 1.0 - part}.get(name, held)
+            return Breathing(name.capitalize(), fill)
+        previous = name
+        t -= seconds
+    return None
+
+
+def step_meter(session: Session, now: float) -> Meter:
+    step, duration = session.step, session.duration
+    if duration is None:
+        return Meter("press Enter after each rep" if step.reps else "press Enter when done", 0.0)
+    elapsed = min(duration, session.elapsed(now))
+    text = f"{clock_text(elapsed)} / {clock_text(duration)}"
+    if step.work is not None and step.work.kind == "breaths" and step.reps and step.rep_period:
+        text += f" · breath {min(step.reps, int(elapsed / step.rep_period) + 1)} of {step.reps}"
+    return Meter(text, elapsed / duration if duration > 0 else 1.0)
+
+
+def up_next(session: Session) -> str:
+    for step in session.plan.steps[session.index + 1 :]:
+        if step.kind == "work":
+            return "Up next: " + ", ".join(_step_parts(step))
+    return "Up next: finish"
+
+
+def _step_parts(step: Step) -> list[str]:
+    parts = [clean(step.item)]
+    if step.side:
+        parts.append(clean(step.side))
+    if step.sets > 1:
+        parts.append(f"set {step.set} of {step.sets}")
+    if step.work is not None and step.work.kind == "reps" and step.reps:
+        parts.append(f"{step.reps} reps")
+    elif step.seconds is not None:
+        parts.append(clock_text(step.seconds))
+    return parts
+
+
+def session_meter(session: Session, now: float) -> Meter:
+    done = session.active_seconds(now)
+    left = session.session_remaining(now)
+    k, total = session.index + 1, len(session.plan.steps)
+    text = f"elapsed {clock_text(done)} · remaining {clock_text(left)} · step {k} of {total}"
+    return Meter(text, done / (done + left) if done + left > 0 else 1.0)

@@ -1,0 +1,28 @@
+"""UpNext and CueText: single lines of routine text, always shown as plain text."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class PlainLine(Static):
+    """A line whose `text` is routine text: never parsed as markup."""
+
+    text: reactive[str] = reactive("", init=False)
+
+    def watch_text(self, text: str) -> None:
+        self.update(Content(text))
+
+
+class UpNext(PlainLine):
+    DEFAULT_CSS = """
+    UpNext { height: 1; text-style: bold; }
+    """
+
+
+class CueText(PlainLine):
+    DEFAULT_CSS = """
+    CueText { height: auto; max-height: 3; text-style: italic; }
+    """
