@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 APP = "backtimer"
-CHECKOUT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE.parent
 
 
 def home() -> Path | None:
@@ -45,7 +45,7 @@ def _bundled(name: str) -> Path:
     local = CHECKOUT / name
     if (CHECKOUT / "pyproject.toml").is_file() and local.is_dir():
         return local
-    return Path(str(resources.files(f"backtimer._data.{name}")))
+    return PACKAGE / "_data" / name
 
 
 def bundled_routines_dir() -> Path:
