@@ -181,3 +181,30 @@ def test_parse_level(text: str, level: object) -> None:
 def test_parse_level_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="--level"):
         parse_level(text)
+
+
+def test_summary_shows_what_the_session_added(store: HistoryStore) -> None:
+    from datetime import date
+
+    from backtimer.history.summary import added
+
+    r = default_routine()
+    first = run(store, r, 0, stop_after=3)  # plank clean, the rest not reached
+    a = added(store, first, r, date(2025, 3, 3))
+    assert (a.spent, a.week_sessions, a.streak, a.raised, a.held) == (
+        45,
+        0,
+        0,
+        {"Plank": (20, 25)},
+        None,
+    )
+    second = run(store, r, 1, rating=8, skip={0})  # plank skipped: only the bridge goes up
+    a = added(store, second, r, date(2025, 3, 4), weekly_target=1)
+    assert (a.week_sessions, a.streak, a.raised) == (1, 1, {"Bridge": (10, 11)})
+    store.set_rating(second, 8)
+    third = run(store, r, 2)
+    store.set_rating(third, 5)
+    a = added(store, third, r, date(2025, 3, 5))
+    assert a.raised == {} and a.held is not None and "8 -> 5" in a.held
+    with pytest.raises(KeyError):
+        added(store, 999, r, date(2025, 3, 5))

@@ -1,0 +1,54 @@
+"""What one session added (time, streak, raised targets) for the summary screen; no textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from backtimer.history.progression import progression
+from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, monday_of, streak
+from backtimer.history.store import HistoryStore
+from backtimer.routine.model import Routine
+
+
+@dataclass(frozen=True)
+class Added:
+    spent: float
+    """Seconds spent in this session, pauses excluded."""
+    week_sessions: int
+    """Finished sessions this ISO week, this one included."""
+    weekly_target: int
+    streak: int
+    """Weeks in a row meeting the target (see stats.streak)."""
+    raised: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """target_key -> (value this session, next session's) for ranges that stepped up."""
+    held: str | None = None
+    """Why earned step-ups are held back (a worse rating), to show on the summary."""
+
+
+def added(
+    store: HistoryStore,
+    session_id: int,
+    routine: Routine,
+    today: date,
+    weekly_target: int = DEFAULT_WEEKLY_TARGET,
+) -> Added:
+    """Call after finish_session (and again after set_rating, which can hold targets)."""
+    this = store.session(session_id)
+    if this is None:
+        raise KeyError(f"no session {session_id} in the history")
+    everything = store.sessions()
+    week = monday_of(today)
+    count = sum(1 for s in everything if s.status == "finished" and monday_of(s.day) == week)
+    mine = [s for s in everything if s.routine == routine.name]
+    nxt = progression(routine, mine)
+    keys = {r.target_key for r in this.steps}
+    raised = {k: v for k, v in nxt.raised.items() if k in keys}
+    return Added(
+        this.spent,
+        count,
+        weekly_target,
+        streak(everything, today, weekly_target),
+        raised,
+        nxt.held,
+    )
