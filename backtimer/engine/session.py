@@ -34,9 +34,12 @@ class _Occurrence:
 class Session:
     """Steps through a plan. Every method takes `now` from the caller's clock."""
 
-    def __init__(self, plan: Plan, now: float) -> None:
+    def __init__(self, plan: Plan, now: float, start_index: int = 0) -> None:
+        """Start at step `start_index` (0, or where a resumed session stopped)."""
         if not plan.steps:
             raise ValueError("a plan with no steps cannot run")
+        if not 0 <= start_index < len(plan.steps):
+            raise ValueError(f"no step {start_index} in a plan of {len(plan.steps)} steps")
         self.plan = plan
         self.started_at = now
         self.paused_at: float | None = None
@@ -44,7 +47,7 @@ class Session:
         self.finished = False
         self.finished_at: float | None = None
         self.outcomes: list[Outcome] = []
-        self._occ = self._begin(0, now)
+        self._occ = self._begin(start_index, now)
 
     # -- reading -----------------------------------------------------------------
 

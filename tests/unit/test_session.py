@@ -213,3 +213,12 @@ def test_events_scheduled_exactly_on_deadlines_even_when_late() -> None:
     events = s.advance(T0 + 37.3)  # handled late
     started = [e for e in events if e.type == "step_started"]
     assert [e.at - T0 for e in started] == [0, 5, 35]
+
+
+def test_start_at_a_later_step_for_resume() -> None:
+    s = Session(plan_of(TWO), T0, start_index=2)
+    events = s.advance(T0)
+    assert events[0].type == "step_started" and events[0].step == 2
+    assert s.session_remaining(T0) == 15 + 5 + 20
+    with pytest.raises(ValueError):
+        Session(plan_of(TWO), T0, start_index=99)
