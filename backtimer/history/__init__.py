@@ -1,4 +1,4 @@
-"""Session history, stats and progression on SQLite; never imports textual or rich, never reads the clock."""
+"""Session history, stats and progression on SQLite; no textual or rich, no wall clock."""
 
 from __future__ import annotations
 
