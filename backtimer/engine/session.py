@@ -131,8 +131,7 @@ class Session:
     def advance(self, now: float) -> list[Event]:
         """All events due up to `now`, in order, each exactly once."""
         out: list[Event] = []
-        if self.paused:
-            return out
+        now = self._at(now)  # paused: nothing past the pause instant is due
         while not self.finished:
             occ = self._occ
             self._emit_due(occ, now, out)
@@ -208,17 +207,19 @@ class Session:
         occ.schedule = step_schedule(self.step, new)
         for p in occ.schedule:
             if p.type == "tick" and p.offset > elapsed:
-                occ.emitted.discard(p.key)
+                occ.emitted.discard(p.key)  # a fresh countdown before the new end
+            elif p.offset < elapsed:
+                occ.emitted.add(p.key)  # moved into the past: never sound late
         out += self._advance_at(now)
         return out
 
     # -- internals ---------------------------------------------------------------
 
     def _settle(self, now: float) -> list[Event]:
-        return [] if self.paused else self.advance(now)
+        return self.advance(now)
 
     def _advance_at(self, now: float) -> list[Event]:
-        return [] if self.paused else self.advance(now)
+        return self.advance(now)
 
     def _interrupt(self, now: float, status: str) -> list[Event]:
         out = self._settle(now)
