@@ -239,7 +239,8 @@ class Session:
         for p in occ.schedule:
             if occ.start + p.offset > now:
                 break
-            if p.key in occ.emitted:
+            past_end = occ.duration is not None and p.offset > 0 and occ.duration <= p.offset
+            if p.key in occ.emitted or past_end:  # e.g. paced reps of a shortened step
                 continue
             occ.emitted.add(p.key)
             out.append(Event(p.type, occ.index, occ.start + p.offset, p.value, p.duration))
