@@ -7,15 +7,18 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from backtimer import __version__
+from backtimer import __version__, paths
 from backtimer.engine.plan import Level, compile_plan
 from backtimer.routine import catalog
 from backtimer.routine.durations import format_seconds
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.routine.report import plan_json, plan_table
 from backtimer.routine.schema import json_schema
+
+if TYPE_CHECKING:
+    from backtimer.history import HistoryStore
 
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 
@@ -198,11 +201,49 @@ def cmd_sounds(args: argparse.Namespace, out: TextIO) -> int:
     return run_soundcheck(args.sound or "auto", out)
 
 
+def _open_history() -> HistoryStore | int:
+    from backtimer.history import HistoryError, HistoryStore
+
+    try:
+        return HistoryStore.open(paths.history_file(), lambda m: print(m, file=sys.stderr))
+    except HistoryError as err:
+        print(f"backtimer: {err}", file=sys.stderr)
+        return 1
+
+
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
-    print("history: not available yet", file=sys.stderr)
-    return 2
+    from backtimer.history.report import history_command
+
+    store = _open_history()
+    if isinstance(store, int):
+        return store
+    with store:
+        return history_command(
+            store, out, as_json=args.json, export_csv=args.export == "csv", limit=args.limit
+        )
 
 
 def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
-    print("stats: not available yet", file=sys.stderr)
-    return 2
+    from datetime import date
+
+    from backtimer.history.report import stats_command
+
+    store = _open_history()
+    if isinstance(store, int):
+        return store
+    with store:
+        return stats_command(
+            store, out, as_json=args.json, today=date.today(), weekly_target=weekly_target()
+        )
+
+
+def weekly_target() -> int:
+    """The weekly session target from config.toml ([history] weekly_target), default 3."""
+    import tomllib
+
+    try:
+        with paths.config_file().open("rb") as f:
+            value = tomllib.load(f).get("history", {}).get("weekly_target", 3)
+    except (OSError, tomllib.TOMLDecodeError):
+        return 3
+    return value if isinstance(value, int) and 1 <= value <= 21 else 3
