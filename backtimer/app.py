@@ -20,7 +20,7 @@ from backtimer.conductor import (
     no_cues,
 )
 from backtimer.cues.player import CuePlayer
-from backtimer.engine.plan import Level, Plan, compile_plan
+from backtimer.engine.plan import Plan, compile_plan
 from backtimer.event_log import EventLog
 from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
@@ -29,6 +29,7 @@ from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.start import StartScreen
 from backtimer.ui.screens.summary import SummaryScreen
 from backtimer.ui.tally import Tally
+from backtimer.wiring import parse_level
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 Planner = Callable[[Routine], Plan]
@@ -63,12 +64,16 @@ class BacktimerApp(App[int]):
         self.conductor: Conductor | None = None
         self.handle_signals = False
         """launch() sets this so SIGTERM/SIGHUP end the app and restore the terminal."""
+        self.notices: list[str] = []
+        """Shown as notifications once the app is up (e.g. a sound backend fell back)."""
 
     def on_mount(self) -> None:
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in EXIT_SIGNALS:
                 loop.add_signal_handler(sig, self.exit, None, 128 + sig)
+        for notice in self.notices:
+            self.notify(notice, severity="warning")
         if self.routine is not None:
             self.show_start(self.routine)
         else:
@@ -115,15 +120,6 @@ class BacktimerApp(App[int]):
         if isinstance(screen, SessionScreen):
             yield from screen.system_commands()
         yield from super().get_system_commands(screen)
-
-
-def parse_level(text: str | None) -> Level:
-    if text in (None, "", "low"):
-        return "low"
-    if text == "high":
-        return "high"
-    assert text is not None
-    return int(text)
 
 
 def make_app(

@@ -123,6 +123,7 @@ class Conductor:
     def stop(self) -> None:
         """The user quit: keep what was done (every ended step is already recorded)."""
         if self.session is not None and not self.session.finished and not self.stopped:
+            self._read()
             self.stopped = True
             self.recorder.on_finish("stopped")
 

@@ -9,7 +9,7 @@ from backtimer.engine.event import Outcome
 from backtimer.engine.session import Session
 from backtimer.ui.view import clean
 
-ExerciseStatus = Literal["done", "skipped", "partly skipped", "not reached"]
+ExerciseStatus = Literal["done", "skipped", "partly skipped", "partly done", "not reached"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ def tally(session: Session, now: float) -> Tally:
         seen = statuses.setdefault(step.exercise_index, set())
         if step.kind == "work" and step.index in last:
             seen.add(last[step.index].status)
+    if not session.finished and session.step.kind in ("work", "switch", "set_rest"):
+        statuses[session.step.exercise_index].add("stopped")
     exercises = tuple(ExerciseTally(names[i], _status(statuses[i])) for i in sorted(names))
     return Tally(
         clean(plan.name),
@@ -63,6 +65,8 @@ def tally(session: Session, now: float) -> Tally:
 def _status(seen: set[str]) -> ExerciseStatus:
     if not seen:
         return "not reached"
+    if "stopped" in seen:
+        return "partly skipped" if "skipped" in seen else "partly done"
     if seen == {"done"}:
         return "done"
     return "skipped" if seen == {"skipped"} else "partly skipped"

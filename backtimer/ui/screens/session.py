@@ -68,6 +68,8 @@ class SessionScreen(Screen[Tally]):
         self.wake_at: float | None = None
         """The clock instant the next wake-up is set for (None while paused)."""
         self._timer: Timer | None = None
+        self.ended = False
+        """True once the session finished or was stopped and the screen was dismissed."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="body"):
@@ -99,7 +101,9 @@ class SessionScreen(Screen[Tally]):
         session = self.conductor.live
         if session.finished or self.conductor.stopped:
             self._disarm()
-            self.dismiss(tally(session, self.conductor.now))
+            if not self.ended:
+                self.ended = True
+                self.dismiss(tally(session, self.conductor.now))
             return
         self._apply(describe(session, self.conductor.now))
 

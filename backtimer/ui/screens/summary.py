@@ -13,13 +13,14 @@ from backtimer.ui.tally import Tally
 from backtimer.ui.view import clock_text
 from backtimer.ui.widgets.too_small import TooSmall
 
-MARKS = {"done": "✓", "skipped": "↷", "partly skipped": "◐", "not reached": "·"}
+MARKS = {"done": "✓", "skipped": "↷", "partly skipped": "◐", "partly done": "◑", "not reached": "·"}
 
 
 def counts_text(t: Tally) -> str:
     parts = [f"{t.done} done", f"{t.skipped} skipped"]
-    if missed := t.count("not reached"):
-        parts.append(f"{missed} not reached")
+    for status in ("partly done", "not reached"):
+        if n := t.count(status):
+            parts.append(f"{n} {status}")
     return "Exercises: " + " · ".join(parts)
 
 

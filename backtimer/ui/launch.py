@@ -1,0 +1,81 @@
+"""launch(): what `backtimer run` calls: real clock, sounds, the app (or --plain), an exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from backtimer.app import BacktimerApp, make_app
+from backtimer.engine.clock import MonotonicClock
+from backtimer.event_log import EventLog
+from backtimer.options import RunOptions
+from backtimer.routine.catalog import entries
+from backtimer.routine.loader import RoutineError, load_routine
+from backtimer.routine.model import Routine
+from backtimer.wiring import open_cues
+
+
+class NoticeRelay:
+    """Messages for the user (a sound backend falling back, a broken routine file):
+    kept until the app runs, then shown as notifications, from any thread."""
+
+    def __init__(self) -> None:
+        self.pending: list[str] = []
+        self.app: BacktimerApp | None = None
+
+    def __call__(self, message: str) -> None:
+        if self.app is None:
+            self.pending.append(message)
+            return
+        try:
+            self.app.call_from_thread(self.app.notify, message, severity="warning")
+        except RuntimeError:  # already on the app's own thread
+            self.app.notify(message, severity="warning")
+
+    def attach(self, app: BacktimerApp) -> None:
+        app.notices.extend(self.pending)
+        self.pending.clear()
+        self.app = app
+
+
+def load_catalog(notify: NoticeRelay) -> list[Routine]:
+    found = []
+    for entry in entries():
+        try:
+            found.append(load_routine(entry.path))
+        except (RoutineError, OSError):
+            notify(f"Skipped {entry.path.name}: run `backtimer validate {entry.path}`")
+    return found
+
+
+def launch(options: RunOptions) -> int:
+    if options.plain:
+        from backtimer.plain import run_plain
+
+        return run_plain(options)
+    relay = NoticeRelay()
+    try:
+        routine = load_routine(options.routine) if options.routine else None
+    except RoutineError as err:
+        print("\n".join(str(p) for p in err.problems), file=sys.stderr)
+        return 2
+    catalog: Sequence[Routine] = () if routine else load_catalog(relay)
+    player, cue_for = open_cues(options.sound, relay)
+    log = EventLog.open(options.events) if options.events else None
+    try:
+        app = make_app(
+            options,
+            clock=MonotonicClock(options.speed),
+            player=player,
+            cue_for=cue_for,
+            log=log,
+            routine=routine,
+            catalog=catalog,
+        )
+        app.handle_signals = True
+        relay.attach(app)
+        app.run()
+    finally:
+        if log is not None:
+            log.close()
+    return app.return_code or 0

@@ -1,0 +1,195 @@
+"""Whole routines through make_app on a fake clock: hands-free, keys, quit, summary."""
+
+from __future__ import annotations
+
+import math
+
+from routine_builders import exercise, hold, reps, routine, short_routine
+from textual.widgets import Static
+from ui_support import build, run_for, session_screen, wake_through
+
+from backtimer.app import BacktimerApp
+from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
+from backtimer.ui.screens.session import SessionScreen
+from backtimer.ui.screens.summary import SummaryScreen
+from backtimer.ui.widgets.countdown import Countdown
+from backtimer.ui.widgets.rep_counter import RepCounter
+
+
+def shown(app: BacktimerApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def countdown(app: BacktimerApp) -> str:
+    return app.screen.query_one(Countdown).value
+
+
+async def test_runs_hands_free_to_the_summary() -> None:
+    rig = build(short_routine())
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await run_for(pilot, rig.clock, 44.9)
+        assert isinstance(rig.app.screen, SessionScreen)
+        await run_for(pilot, rig.clock, 0.2)
+        assert isinstance(rig.app.screen, SummaryScreen)
+        assert shown(rig.app, "#title") == "SESSION COMPLETE"
+        assert shown(rig.app, "#time") == "Time spent: 0:45 (planned 0:45)"
+        assert shown(rig.app, "#counts") == "Exercises: 2 done · 0 skipped"
+    played = rig.player.played
+    assert played[:4] == ["get_ready", "tick", "tick", "go"]
+    assert played.count("go") == 3 and played.count("rep") == 2 and played[-1] == "finish"
+    assert rig.recorder.calls[0] == ("start", "Short test")
+    assert rig.recorder.calls[-1] == ("finish", "finished")
+    assert sum(1 for c in rig.recorder.calls if c[0] == "step") == 7
+
+
+async def test_countdown_shows_every_second_once_even_across_a_pause() -> None:
+    rig = build(routine("Hold", exercise("Plank", hold(30))))
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 3)  # the prepare step
+        seen = [countdown(rig.app)]
+        for screen in wake_through(rig.app, rig.clock, 12.5):
+            seen.append(countdown(rig.app))
+            deadline = screen.conductor.live.deadline
+            assert deadline is not None
+            assert countdown(rig.app) == f"0:{math.ceil(deadline - rig.clock.t - 1e-6):02}"
+        await pilot.press("space")
+        rig.clock.advance(100)
+        await pilot.press("space")
+        for _ in wake_through(rig.app, rig.clock, 17.4):
+            seen.append(countdown(rig.app))
+        distinct = [s for i, s in enumerate(seen) if i == 0 or s != seen[i - 1]]
+        assert distinct == [f"0:{n:02}" for n in range(30, 0, -1)]
+        assert len(seen) <= 36, "about one wake-up a second, plus the events"
+
+
+async def test_an_early_wake_up_does_not_show_a_second_twice() -> None:
+    rig = build(routine("Hold", exercise("Plank", hold(30))))
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 5)
+        screen = session_screen(rig.app)
+        assert screen is not None and screen.wake_at is not None
+        before, target = countdown(rig.app), screen.wake_at
+        rig.clock.set(target - 0.0005)  # timers may fire a little early
+        screen.wake(target)
+        assert (before, countdown(rig.app)) == ("0:28", "0:27")
+        assert screen.wake_at is not None and screen.wake_at > target
+
+
+async def test_pause_freezes_and_resume_carries_on() -> None:
+    rig = build(short_routine())
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 5.5)
+        assert countdown(rig.app) == "0:08"
+        await pilot.press("space")
+        screen = session_screen(rig.app)
+        assert screen is not None and screen.has_class("-paused")
+        assert shown(rig.app, "#phase-word").strip() == "PAUSED" and screen.wake_at is None
+        await run_for(pilot, rig.clock, 60)
+        assert countdown(rig.app) == "0:08"
+        await pilot.press("space")
+        assert screen.has_class("-work") and screen.wake_at is not None
+        await run_for(pilot, rig.clock, 1)
+        assert countdown(rig.app) == "0:07"
+
+
+async def test_skip_back_and_ten_seconds_more_or_less() -> None:
+    rig = build(short_routine())
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 4)
+        screen = session_screen(rig.app)
+        assert screen is not None and screen.conductor.live.index == 1
+        await pilot.press("plus")
+        assert countdown(rig.app) == "0:19"
+        await pilot.press("minus", "minus")
+        assert countdown(rig.app) == "0:03", "shortened to nothing: on to the switch"
+        await pilot.press("b")
+        assert screen.conductor.live.index == 1 and countdown(rig.app) == "0:10"
+        await pilot.press("n")
+        assert screen.conductor.live.index == 2 and shown(rig.app, "#phase-word") == " SWITCH"
+        assert screen.conductor.live.outcomes[-1].status == "skipped"
+        await pilot.press("b")  # just began: back to the previous step
+        assert screen.conductor.live.index == 1 and countdown(rig.app) == "0:10"
+        await pilot.press("right", "right", "left")
+        assert screen.conductor.live.index == 2
+
+
+async def test_self_paced_reps_wait_for_enter() -> None:
+    rig = build(routine("Self", exercise("Bird dog", reps(3, tempo=None), sides=("left",))))
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 3)
+        counter = rig.app.screen.query_one(RepCounter)
+        assert counter.display and not rig.app.screen.query_one(Countdown).display
+        assert counter.has_class("-self-paced")
+        assert "press Enter after each rep" in shown(rig.app, "#step-meter Static")
+        await run_for(pilot, rig.clock, 600)
+        assert isinstance(rig.app.screen, SessionScreen), "it waits"
+        await pilot.press("enter", "enter")
+        assert [d.value for d in counter.query("Digits")] == ["3", "3"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, SummaryScreen)
+
+
+async def test_paced_reps_count_themselves() -> None:
+    rig = build(routine("Paced", exercise("Bridge", reps(5, tempo=2.0))))
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 3 + 4.5)
+        counter = rig.app.screen.query_one(RepCounter)
+        assert [d.value for d in counter.query("Digits")] == ["3", "5"]
+        assert rig.player.played.count("rep") == 2
+
+
+async def test_quit_asks_first_and_keeps_what_was_done() -> None:
+    rig = build(short_routine())
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 20)
+        await pilot.press("q")
+        assert isinstance(rig.app.screen, ConfirmQuitDialog)
+        await pilot.press("n")
+        screen = session_screen(rig.app)
+        assert rig.app.screen is screen and screen is not None
+        assert not screen.conductor.live.paused, "keep going resumes"
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, SummaryScreen)
+        assert shown(rig.app, "#title") == "STOPPED EARLY"
+        counts = shown(rig.app, "#counts")
+        assert counts == "Exercises: 0 done · 0 skipped · 1 partly done · 1 not reached"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert rig.app.return_code == 0
+    assert rig.recorder.calls[-1] == ("finish", "stopped")
+
+
+async def test_ctrl_c_stops_at_once() -> None:
+    rig = build(short_routine())
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 5)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert rig.app.return_code == 130
+    assert rig.recorder.calls[-1] == ("finish", "stopped")
+
+
+async def test_mute_silences_the_cues() -> None:
+    rig = build(short_routine())
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 1)
+        await pilot.press("m")
+        assert "MUTED" in shown(rig.app, "#status")
+        count = len(rig.player.played)
+        await run_for(pilot, rig.clock, 20)
+        assert len(rig.player.played) == count
+
+
+async def test_the_command_palette_offers_the_session_keys() -> None:
+    rig = build(short_routine())
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 1)
+        commands = {c.title: c for c in rig.app.get_system_commands(rig.app.screen)}
+        assert {"Pause or resume", "Skip step", "Back", "Add 10 seconds", "Quit session"} <= set(
+            commands
+        )
+        await commands["Skip step"].callback()
+        screen = session_screen(rig.app)
+        assert screen is not None and screen.conductor.live.index == 1

@@ -1,0 +1,97 @@
+"""The app built through make_app with fakes, and a driver that wakes it on a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from textual.pilot import Pilot
+
+from backtimer.app import BacktimerApp, make_app
+from backtimer.cues.player import RecordingPlayer
+from backtimer.engine.clock import FakeClock
+from backtimer.engine.event import Event, Outcome
+from backtimer.engine.plan import Plan, Step
+from backtimer.options import RunOptions
+from backtimer.routine.model import Routine
+from backtimer.ui.screens.session import SessionScreen
+
+
+@dataclass
+class Recorder:
+    """A SessionRecorder that remembers what it was told."""
+
+    calls: list[tuple[str, object]] = field(default_factory=list)
+
+    def on_start(self, plan: Plan) -> None:
+        self.calls.append(("start", plan.name))
+
+    def on_step_ended(self, outcome: Outcome) -> None:
+        self.calls.append(("step", outcome))
+
+    def on_finish(self, status: str) -> None:
+        self.calls.append(("finish", status))
+
+
+def simple_cues(event: Event, step: Step) -> str | None:
+    """A stand-in cue map, so the tests can see that events reach the player."""
+    if event.type == "step_started":
+        return {"prepare": "get_ready", "work": "go"}.get(step.kind, "rest")
+    return {"tick": "tick", "rep": "rep", "session_finished": "finish"}.get(event.type)
+
+
+@dataclass
+class Rig:
+    app: BacktimerApp
+    clock: FakeClock
+    player: RecordingPlayer
+    recorder: Recorder
+
+
+def build(
+    r: Routine | None = None,
+    *,
+    catalog: tuple[Routine, ...] = (),
+    autostart: bool = True,
+    level: str | None = None,
+) -> Rig:
+    clock, player, recorder = FakeClock(), RecordingPlayer(), Recorder()
+    app = make_app(
+        RunOptions(autostart=autostart, level=level),
+        clock=clock,
+        player=player,
+        recorder=recorder,
+        cue_for=simple_cues,
+        routine=r,
+        catalog=catalog,
+    )
+    return Rig(app, clock, player, recorder)
+
+
+def session_screen(app: BacktimerApp) -> SessionScreen | None:
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, SessionScreen):
+            return screen
+    return None
+
+
+def wake_through(app: BacktimerApp, clock: FakeClock, seconds: float) -> Iterator[SessionScreen]:
+    """Move the fake clock on by `seconds`, waking the session screen at every instant
+    its timer asked for, exactly as the real timer would; yields after each wake."""
+    end = clock.t + seconds
+    while (screen := session_screen(app)) is not None and screen.wake_at is not None:
+        if screen.wake_at > end:
+            break
+        clock.set(screen.wake_at)
+        screen.wake(screen.wake_at)
+        yield screen
+    clock.set(end)
+    if (screen := session_screen(app)) is not None and not screen.ended:
+        screen.wake()
+        yield screen
+
+
+async def run_for(pilot: Pilot[int], clock: FakeClock, seconds: float) -> None:
+    for _ in wake_through(pilot.app, clock, seconds):  # type: ignore[arg-type]
+        pass
+    await pilot.pause()
