@@ -1,0 +1,154 @@
+"""open_player(): walk the backend chain (miniaudio -> simpleaudio -> bell -> off) and
+return a player that falls back, with one notice, when a device or a cue's WAV
+fails, so the session goes on on time. No UI: notices go through `notify`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+
+from backtimer.config import BACKENDS, Config, ConfigError, load_config
+from backtimer.cues.bank import Bank, load_bank, resolve_sounds
+from backtimer.cues.bell import BellPlayer
+from backtimer.cues.player import BackendFailed, BackendUnavailable, CuePlayer, CueUnavailable
+from backtimer.cues.silent import SilentPlayer
+
+ORDER = ("miniaudio", "simpleaudio", "bell", "off")
+Notify = Callable[[str], None]
+Opener = Callable[[Bank], CuePlayer]
+
+
+def _miniaudio(bank: Bank) -> CuePlayer:
+    from backtimer.cues.miniaudio_backend import MiniaudioPlayer
+
+    return MiniaudioPlayer(bank)
+
+
+def _simpleaudio(bank: Bank) -> CuePlayer:
+    from backtimer.cues.simpleaudio_backend import SimpleaudioPlayer
+
+    return SimpleaudioPlayer(bank)
+
+
+OPENERS: Mapping[str, Opener] = {"miniaudio": _miniaudio, "simpleaudio": _simpleaudio}
+
+
+class FallbackPlayer:
+    """A backend plus a fallback for the cues it cannot play, and for every cue once
+    its device has failed (one notice, then the fallback for the rest of the run)."""
+
+    def __init__(
+        self, primary: CuePlayer, fallback: CuePlayer, notify: Notify, wanted: str = "auto"
+    ) -> None:
+        self.primary: CuePlayer | None = primary
+        self.wanted = wanted
+        """The backend asked for, after the config file: auto, miniaudio, ..."""
+        self.fallback = fallback
+        self._notify = notify
+        self._retired: list[CuePlayer] = []
+
+    @property
+    def name(self) -> str:
+        return (self.primary or self.fallback).name
+
+    @property
+    def fell_back(self) -> bool:
+        """True when the backend in use is not the one asked for."""
+        return self.name != self.wanted and not (
+            self.wanted == "auto" and self.name in ("miniaudio", "simpleaudio")
+        )
+
+    def play(self, cue: str) -> float | None:
+        primary = self.primary
+        if primary is not None:
+            try:
+                return primary.play(cue)
+            except CueUnavailable:
+                pass
+            except BackendFailed as err:
+                self._retire(primary, err)
+        try:
+            return self.fallback.play(cue)
+        except BackendFailed as err:
+            self._retire(self.fallback, err)
+            return None
+
+    def _retire(self, player: CuePlayer, err: BackendFailed) -> None:
+        """Stop using a failed backend; it is closed with the rest at the end."""
+        self._retired.append(player)
+        if player is self.primary:
+            self.primary = None
+        else:
+            self.fallback = SilentPlayer()
+        self._notify(f"Sound: {player.name} stopped ({err}); now using {self.name}.")
+
+    def close(self) -> None:
+        for player in (self.primary, self.fallback, *self._retired):
+            if player is not None:
+                with suppress(Exception):  # closing must never end a session badly
+                    player.close()
+
+
+def open_player(
+    choice: str = "auto",
+    *,
+    notify: Notify,
+    ring: Callable[[], None] | None = None,
+    config: Config | None = None,
+    openers: Mapping[str, Opener] = OPENERS,
+) -> FallbackPlayer:
+    """The player for a session. `choice` is --sound; "auto" defers to the config file.
+
+    `ring` rings the terminal bell (pass `app.bell` from a Textual app). Never raises
+    for a missing module, device or WAV: each becomes one notice and a fallback.
+    """
+    if choice not in BACKENDS:
+        raise ValueError(f"unknown sound backend {choice!r} (use one of {', '.join(BACKENDS)})")
+    config = config if config is not None else _config(notify)
+    wanted = config.sound.backend if choice == "auto" else choice
+    chain = ORDER if wanted == "auto" else ORDER[ORDER.index(wanted) :]
+    fallback: CuePlayer = BellPlayer(ring) if "bell" in chain else SilentPlayer()
+    skipped: list[str] = []
+    devices = [n for n in chain if n in openers]
+    bank = _bank(config, notify) if devices else Bank()
+    for name in devices:
+        try:
+            primary = openers[name](bank)
+        except BackendUnavailable as err:
+            skipped.append(f"{name}: {err}")
+            continue
+        _tell(notify, skipped, name)
+        _tell_problems(notify, bank, fallback.name)
+        return FallbackPlayer(primary, fallback, notify, wanted)
+    primary = fallback if "bell" in chain else SilentPlayer()
+    _tell(notify, skipped, primary.name)
+    return FallbackPlayer(primary, SilentPlayer(), notify, wanted)
+
+
+def _config(notify: Notify) -> Config:
+    try:
+        return load_config()
+    except ConfigError as err:
+        notify(f"{err}\nUsing the default sound settings.")
+        return Config()
+
+
+def _bank(config: Config, notify: Notify) -> Bank:
+    try:
+        sources = resolve_sounds(config.sound.cues, config.folder)
+    except ConfigError as err:
+        notify(f"{config.path}: {err}\nUsing the default sounds.")
+        sources = resolve_sounds({}, config.folder)
+    return load_bank(sources, config.sound.volume)
+
+
+def _tell(notify: Notify, skipped: list[str], using: str) -> None:
+    if skipped:
+        notify(f"Sound: using {using}; " + "; ".join(skipped) + ".")
+
+
+def _tell_problems(notify: Notify, bank: Bank, fallback: str) -> None:
+    if bank.problems:
+        where = "the terminal bell" if fallback == "bell" else "silence"
+        lines = "\n".join(f"  {cue}: {why}" for cue, why in bank.problems.items())
+        notify(f"Sound: {len(bank.problems)} cue(s) have no usable WAV; {where} instead:\n{lines}")

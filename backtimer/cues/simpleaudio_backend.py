@@ -1,0 +1,82 @@
+"""The simpleaudio backend (extra `backtimer[simpleaudio]`): ALSA, one stream per cue.
+
+simpleaudio has no long-lived device: every play opens an ALSA stream, which takes
+a few milliseconds and may print to fd 2. So plays go through one worker thread and
+`play` only queues. The module is imported only when this backend is chosen. No UI.
+"""
+
+from __future__ import annotations
+
+import importlib
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from backtimer.cues.bank import Bank
+from backtimer.cues.player import BackendFailed, BackendUnavailable, CueUnavailable
+from backtimer.cues.quiet import quiet_fd2
+
+
+def import_simpleaudio() -> Any:
+    try:
+        return importlib.import_module("simpleaudio")
+    except ImportError:
+        raise BackendUnavailable(
+            "simpleaudio is not installed (pip install 'backtimer[simpleaudio]')"
+        ) from None
+
+
+class SimpleaudioPlayer:
+    name = "simpleaudio"
+
+    def __init__(
+        self, bank: Bank, *, module: Any = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._sa = module if module is not None else import_simpleaudio()
+        self._bank, self._clock, self._rate = bank, clock, bank.rate
+        self._buffers = {cue: samples.tobytes() for cue, samples in bank.sounds.items()}
+        try:  # a few milliseconds of silence: a missing device shows now, not mid-session
+            with quiet_fd2():
+                self._sa.play_buffer(bytes(2 * (self._rate // 100)), 1, 2, self._rate)
+        except Exception as err:
+            raise BackendUnavailable(f"no ALSA device ({err})") from None
+        self._error: str | None = None
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="backtimer-simpleaudio", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            data = self._queue.get()
+            try:
+                if data is None:
+                    return
+                with quiet_fd2():
+                    self._sa.play_buffer(data, 1, 2, self._rate)
+            except Exception as err:
+                self._error = str(err) or type(err).__name__
+            finally:
+                self._queue.task_done()
+
+    def play(self, cue: str) -> float | None:
+        data = self._buffers.get(cue)
+        if data is None:
+            if cue in self._bank.silenced:
+                return None
+            raise CueUnavailable(cue)
+        if self._error is not None:
+            raise BackendFailed(f"the ALSA device failed ({self._error})")
+        now = self._clock()
+        self._queue.put(data)
+        return now
+
+    def wait_idle(self) -> None:
+        """Until every queued cue has been handed to ALSA (tests)."""
+        self._queue.join()
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout=1.0)

@@ -1,0 +1,44 @@
+"""`backtimer sounds`: say which backend is in use, then play every cue with its name."""
+
+from __future__ import annotations
+
+import time
+import wave
+from collections.abc import Callable
+from typing import TextIO
+
+from backtimer import paths
+from backtimer.cues.cuemap import CUES
+from backtimer.cues.factory import open_player
+
+GAP = 0.6
+"""Seconds of quiet after each cue, so one is over before the next is named."""
+
+
+def cue_seconds(cue: str) -> float:
+    """How long the bundled WAV of a cue lasts (0 when it cannot be read)."""
+    try:
+        with wave.open(str(paths.sounds_dir() / f"{cue}.wav"), "rb") as w:
+            return w.getnframes() / w.getframerate()
+    except (OSError, EOFError, wave.Error):
+        return 0.0
+
+
+def run_soundcheck(choice: str, out: TextIO, *, sleep: Callable[[float], None] = time.sleep) -> int:
+    """Play each cue in turn; 1 when the backend asked for could not be used."""
+
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
+
+    player = open_player(choice, notify=say)
+    detail = getattr(player.primary, "backend", "")
+    say(f"Sound backend: {player.name}" + (f" ({detail})" if detail else ""))
+    try:
+        for number, (cue, meaning) in enumerate(CUES.items(), start=1):
+            started = player.play(cue)
+            quiet = "" if started is not None else "  [silent]"
+            say(f"{number:2}. {cue:<10} {meaning}{quiet}")
+            sleep(cue_seconds(cue) + GAP if started is not None else 0.1)
+    finally:
+        player.close()
+    return 1 if player.fell_back else 0
