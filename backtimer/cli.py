@@ -13,9 +13,6 @@ from backtimer import __version__, paths
 from backtimer.engine.plan import Level, compile_plan
 from backtimer.routine import catalog
 from backtimer.routine.durations import format_seconds
-from backtimer.routine.loader import RoutineError, load_routine
-from backtimer.routine.report import plan_json, plan_table
-from backtimer.routine.schema import json_schema
 
 if TYPE_CHECKING:
     from backtimer.history import HistoryStore
@@ -97,6 +94,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def _load(ref: str) -> tuple[Path, object] | int:
+    from backtimer.routine.loader import RoutineError, load_routine
+
     path = catalog.resolve(ref)
     try:
         return path, load_routine(path)
@@ -110,6 +109,8 @@ def _load(ref: str) -> tuple[Path, object] | int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.routine.loader import RoutineError, load_routine
+
     rows = [("NAME", "WHERE", "EXERCISES", "TIME", "FILE")]
     for entry in catalog.entries():
         try:
@@ -134,6 +135,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(loaded, int):
         return loaded
     from backtimer.routine.model import Routine
+    from backtimer.routine.report import plan_json, plan_table
 
     _, routine = loaded
     assert isinstance(routine, Routine)
@@ -146,6 +148,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.routine.loader import RoutineError, load_routine
+
     worst = 0
     for path in args.files:
         try:
@@ -164,6 +168,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.routine.schema import json_schema
+
     print(json.dumps(json_schema(), indent=2), file=out)
     return 0
 

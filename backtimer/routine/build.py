@@ -25,7 +25,7 @@ def _apply(settings: Settings, d: DefaultsIn | ExerciseIn | None) -> Settings:
             changes[key] = value
     if d.tempo is not None:
         changes["tempo"] = None if d.tempo == "self" else d.tempo
-    return replace(settings, **changes)  # type: ignore[arg-type]
+    return replace(settings, **changes) if changes else settings  # type: ignore[arg-type]
 
 
 def _section(s: SectionIn, base: Settings) -> Section:
