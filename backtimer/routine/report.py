@@ -63,12 +63,18 @@ def _amount(step: Step) -> str:
     if step.work.kind == "breaths":
         text = f"{step.reps} breaths ({step.breath.label() if step.breath else ''})"
     elif step.work.kind == "reps":
-        pace = "self-paced" if step.self_paced else f"every {step.rep_period:g}s"
+        pace = "self-paced" if step.self_paced else f"one every {step.rep_period:g}s"
+        if step.work.seconds is not None:
+            pace += f", {format_span(step.work.seconds)} hold at the top"
+        if step.work.breath_paced and step.breath is not None:
+            pace = f"one per breath {step.breath.label()}"
         text = f"{step.reps} reps, {pace}"
     else:
         text = step.work.kind
+        if step.breath is not None:
+            text += f", breathing {step.breath.label()}"
     rng = _range(step)
-    return f"{text}  [range {rng}]" if rng else text
+    return f"{text}; range {rng}" if rng else text
 
 
 def plan_table(routine: Routine, plan: Plan) -> str:
