@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from backtimer import __version__, paths
-from backtimer.engine.plan import Level, compile_plan
+from backtimer.engine.plan import compile_plan
 from backtimer.routine import catalog
 from backtimer.routine.durations import format_seconds
 
@@ -20,14 +20,15 @@ if TYPE_CHECKING:
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 
 
-def parse_level(text: str | None) -> Level | None:
-    if text is None:
-        return None
-    if text in ("low", "high"):
-        return text  # type: ignore[return-value]
-    if text.isdigit():
-        return int(text)
-    raise argparse.ArgumentTypeError(f"--level takes low, high or a number of steps, not '{text}'")
+def level_arg(text: str) -> str:
+    """`--level low|high|N`, checked when parsed and passed on as written."""
+    from backtimer.history import parse_level
+
+    try:
+        parse_level(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="the timeline of a routine, step by step")
     show.add_argument("routine", help="a path, or the name of a bundled or user routine")
     show.add_argument("--json", action="store_true", help="machine-readable output")
-    show.add_argument("--level", help="low, high or N steps up: which value ranges use")
+    show.add_argument("--level", type=level_arg, help="low, high or N steps up: which value ranges use")
     validate = sub.add_parser(
         "validate", help="check routine files; every problem as FILE:LINE:COL"
     )
@@ -66,7 +67,7 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--plain", action="store_true", help="no full screen: one line per step")
     run.add_argument("--sound", choices=SOUND_CHOICES, default=None, help="sound backend")
     run.add_argument("--resume", action="store_true", help="continue the last unfinished session")
-    run.add_argument("--level", help="low, high or N steps up (default: from your history)")
+    run.add_argument("--level", type=level_arg, help="low, high or N steps up (default: from your history)")
     run.add_argument("--start", action="store_true", help="skip the start card")
 
 
@@ -139,11 +140,23 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
     _, routine = loaded
     assert isinstance(routine, Routine)
-    plan = compile_plan(routine, parse_level(args.level) or "low")
+    from backtimer.recorder import open_store, plan_today
+
+    store = open_store(lambda m: print(m, file=sys.stderr))
+    try:
+        today = plan_today(routine, store, args.level)
+    finally:
+        if store is not None:
+            store.close()
+    plan = today.plan
     if args.json:
         print(json.dumps(plan_json(plan), indent=2, ensure_ascii=False), file=out)
     else:
         print(plan_table(routine, plan), file=out)
+        for key, (before, now) in today.progression.raised.items():
+            print(f"Stepped up since last time: {key} {before:g} -> {now:g}", file=out)
+        if today.progression.held:
+            print(today.progression.held, file=out)
     return 0
 
 
