@@ -77,7 +77,10 @@ class BacktimerApp(App[int]):
         if self.routine is not None:
             self.show_start(self.routine)
         else:
-            self.push_screen(PickerScreen(self.catalog), self._picked)
+            self.show_picker()
+
+    def show_picker(self, chosen: Routine | None = None) -> None:
+        self.push_screen(PickerScreen(self.catalog, chosen), self._picked)
 
     def on_unmount(self) -> None:
         if self.conductor is not None:
@@ -101,6 +104,8 @@ class BacktimerApp(App[int]):
                 self.start_session(plan)
             elif self.routine is not None:
                 self.exit(return_code=0)
+            else:
+                self.show_picker(routine)
 
         self.push_screen(StartScreen(routine, plan), answered)
 

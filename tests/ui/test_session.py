@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import json
 import math
 
-from routine_builders import exercise, hold, reps, routine, short_routine
+from routine_builders import breaths, exercise, hold, reps, routine, short_routine
 from textual.widgets import Static
 from ui_support import build, run_for, session_screen, wake_through
 
 from backtimer.app import BacktimerApp
+from backtimer.event_log import EventLog
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.summary import SummaryScreen
+from backtimer.ui.widgets.breath_pacer import BreathPacer
 from backtimer.ui.widgets.countdown import Countdown
+from backtimer.ui.widgets.gauge import Gauge
 from backtimer.ui.widgets.rep_counter import RepCounter
 
 
@@ -193,3 +198,39 @@ async def test_the_command_palette_offers_the_session_keys() -> None:
         await commands["Skip step"].callback()
         screen = session_screen(rig.app)
         assert screen is not None and screen.conductor.live.index == 1
+
+
+async def test_the_breath_bar_fills_on_inhale_and_empties_on_exhale() -> None:
+    rig = build(routine("Breathe", exercise("Child's pose", breaths(4, 4, 2, 6, 2))))
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        pacer = rig.app.screen.query_one(BreathPacer)
+        seen = []
+        for at in (3 + 2, 3 + 5, 3 + 9, 3 + 13):  # mid-inhale, held, exhaling, held empty
+            await run_for(pilot, rig.clock, at - (rig.clock.t - 1000))
+            seen.append((str(pacer.query_one(Static).content), pacer.query_one(Gauge).fraction))
+        assert [phase for phase, _ in seen] == ["Inhale", "Hold", "Exhale", "Hold"]
+        assert [round(f, 1) for _, f in seen] == [0.5, 1.0, 0.5, 0.0]
+        screen = session_screen(rig.app)
+        assert screen is not None and screen.wake_at is not None
+        assert screen.wake_at - rig.clock.t <= 0.2 + 1e-9, "the bar moves at 5 Hz"
+
+
+async def test_events_are_logged_with_scheduled_and_actual_instants() -> None:
+    stream = io.StringIO()
+    rig = build(short_routine(), log=EventLog(stream))
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 2.5)
+        screen = session_screen(rig.app)
+        assert screen is not None and screen.wake_at == 1003.0
+        rig.clock.set(1003.2)  # the timer fires late: actual is after scheduled
+        screen.wake(screen.wake_at)
+        await pilot.pause()
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [(e["type"], e.get("cue")) for e in lines[:5]] == [
+        ("step_started", "get_ready"),
+        ("tick", "tick"),
+        ("tick", "tick"),
+        ("step_ended", None),
+        ("step_started", "go"),
+    ]
+    assert lines[3]["scheduled"] == 1003.0 and lines[3]["actual"] == 1003.2

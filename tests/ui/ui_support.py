@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from routine_builders import exercise, hold, routine, short_routine
 from textual.pilot import Pilot
 
 from backtimer.app import BacktimerApp, make_app
@@ -12,6 +13,7 @@ from backtimer.cues.player import RecordingPlayer
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event, Outcome
 from backtimer.engine.plan import Plan, Step
+from backtimer.event_log import EventLog
 from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
 from backtimer.ui.screens.session import SessionScreen
@@ -54,6 +56,7 @@ def build(
     catalog: tuple[Routine, ...] = (),
     autostart: bool = True,
     level: str | None = None,
+    log: EventLog | None = None,
 ) -> Rig:
     clock, player, recorder = FakeClock(), RecordingPlayer(), Recorder()
     app = make_app(
@@ -64,6 +67,7 @@ def build(
         cue_for=simple_cues,
         routine=r,
         catalog=catalog,
+        log=log,
     )
     return Rig(app, clock, player, recorder)
 
@@ -95,3 +99,11 @@ async def run_for(pilot: Pilot[int], clock: FakeClock, seconds: float) -> None:
     for _ in wake_through(pilot.app, clock, seconds):  # type: ignore[arg-type]
         pass
     await pilot.pause()
+
+
+def catalog() -> tuple[Routine, ...]:
+    return (
+        routine("Office chair", exercise("Seated twist", hold(20)), description="At your desk."),
+        routine("Plank holds", exercise("Plank", hold(30), sets=3), caution="Keep breathing."),
+        short_routine(),
+    )

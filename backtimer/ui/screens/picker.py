@@ -36,9 +36,10 @@ class Choice:
         haystack = f"{r.name} {r.description} {names}".lower()
         return all(word in haystack for word in query.lower().split())
 
-    def prompt(self) -> Content:
+    def prompt(self, width: int) -> Content:
+        name = clean(self.routine.name).ljust(width)
         totals = totals_text(self.routine, self.plan)
-        return Content.assemble((clean(self.routine.name), "bold"), "  ", (totals, "dim"))
+        return Content.assemble((name, "bold"), "  ", (totals, "dim"))
 
     def detail(self) -> Content:
         r = self.routine
@@ -59,15 +60,18 @@ class PickerScreen(Screen[Routine | None]):
         Binding("up", "move(-1)", show=False),
     ]
 
-    def __init__(self, routines: Sequence[Routine]) -> None:
+    def __init__(self, routines: Sequence[Routine], chosen: Routine | None = None) -> None:
         super().__init__()
         self.choices = [Choice.of(r) for r in routines]
         self.shown: list[Choice] = []
+        self.chosen = chosen
+        """Highlighted first (coming back from the start card)."""
+        self.width = max((len(clean(r.name)) for r in routines), default=0)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="body"):
             yield Static("Pick a routine", id="title")
-            yield Input(placeholder="/ or type to filter", id="filter")
+            yield Input(placeholder="/ or type to filter", id="filter", select_on_focus=False)
             yield OptionList(id="routines")
             yield Static(id="detail")
         yield TooSmall()
@@ -80,9 +84,11 @@ class PickerScreen(Screen[Routine | None]):
     def _fill(self, query: str) -> None:
         self.shown = [c for c in self.choices if c.matches(query)]
         options = self.query_one(OptionList)
-        options.set_options(Option(c.prompt(), id=str(i)) for i, c in enumerate(self.shown))
+        prompts = (Option(c.prompt(self.width), id=str(i)) for i, c in enumerate(self.shown))
+        options.set_options(prompts)
         if self.shown:
-            options.highlighted = 0
+            chosen = [i for i, c in enumerate(self.shown) if c.routine is self.chosen]
+            options.highlighted = chosen[0] if chosen else 0
         else:
             self.query_one("#detail", Static).update("No routine matches.")
 

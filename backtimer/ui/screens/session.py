@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -28,6 +29,8 @@ from backtimer.ui.widgets.up_next import CueText, UpNext
 
 BREATH_FRAME = 0.2
 """Real seconds between breath-bar redraws: smooth enough, and 5 Hz, not 20."""
+NARROW = 80
+"""Below this width the footer packs its keys closer, so all of them fit in 60 columns."""
 PHASES = ("prepare", "work", "switch", "rest", "paused", "done")
 PALETTE = (
     ("Pause or resume", "Space: stop the clock, or carry on", "toggle_pause"),
@@ -45,10 +48,10 @@ class SessionScreen(Screen[Tally]):
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
-        Binding("n,right", "skip", "Skip", key_display="n/→"),
-        Binding("b,left", "back", "Back", key_display="b/←"),
-        Binding("plus,equals_sign", "adjust(10)", "+10s", key_display="+"),
-        Binding("minus", "adjust(-10)", "-10s", key_display="-"),
+        Binding("n,right", "skip", "Skip", key_display="n"),
+        Binding("b,left", "back", "Back", key_display="b"),
+        Binding("plus,equals_sign", "adjust(10)", "10 s", key_display="+/-"),
+        Binding("minus", "adjust(-10)", "-10 s", show=False),
         Binding("enter", "enter", "Done", key_display="⏎"),
         Binding("m", "mute", "Mute"),
         Binding("q", "quit_session", "Quit"),
@@ -83,12 +86,15 @@ class SessionScreen(Screen[Tally]):
             yield UpNext().data_bind(text=SessionScreen.up_next)
             yield MeterLine(id="session-meter").data_bind(meter=SessionScreen.session_meter)
         yield TooSmall()
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.conductor.session is None:
             self.conductor.start()
         self.show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(Footer).compact = event.size.width < NARROW
 
     def wake(self, target: float | None = None) -> None:
         """Drive the session to now and redraw; the timer calls this at `wake_at`."""

@@ -20,11 +20,15 @@ class Gauge(Widget):
     Gauge > .gauge--track { color: $surface-lighten-2; }
     """
 
-    fraction: reactive[float] = reactive(0.0)
+    fraction: reactive[float] = reactive(0.0, repaint=False)
 
     def validate_fraction(self, fraction: float) -> float:
-        cells = max(1, self.size.width * 2)
-        return round(min(1.0, max(0.0, fraction)) * cells) / cells
+        return min(1.0, max(0.0, fraction))
+
+    def watch_fraction(self, old: float, new: float) -> None:
+        cells = self.size.width * 2
+        if not cells or round(old * cells) != round(new * cells):
+            self.refresh()
 
     def render(self) -> RenderResult:
         bar = self.get_component_rich_style("gauge--bar")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-MESSAGE = "Terminal too small: backtimer needs at least 60x20."
+MESSAGE = "Terminal too small: make it at least 60x20."
 
 
 class TooSmall(Static):
@@ -16,6 +16,7 @@ class TooSmall(Static):
                text-style: bold; }
     Screen.-too-narrow TooSmall, Screen.-too-short TooSmall { display: block; }
     Screen.-too-narrow .body, Screen.-too-short .body { display: none; }
+    Screen.-too-narrow Footer, Screen.-too-short Footer { display: none; }
     """
 
     def __init__(self) -> None:
