@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from backtimer.conductor import (
-    Conductor,
-    CueChooser,
-    NullRecorder,
-    SessionClock,
-    SessionRecorder,
-    no_cues,
-)
+from backtimer.conductor import Conductor, CueChooser, SessionClock, no_cues
 from backtimer.cues.player import CuePlayer
-from backtimer.engine.plan import Plan, compile_plan
+from backtimer.engine.plan import compile_plan
 from backtimer.event_log import EventLog
+from backtimer.hooks import NullRecorder, Prepare, Prepared, SessionRecorder
 from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
 from backtimer.ui.screens.picker import PickerScreen
@@ -32,7 +26,6 @@ from backtimer.ui.tally import Tally
 from backtimer.wiring import parse_level
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
-Planner = Callable[[Routine], Plan]
 
 
 @dataclass
@@ -42,11 +35,10 @@ class Wiring:
     clock: SessionClock
     player: CuePlayer
     """Owned by the app from here on: closed when the app unmounts."""
-    recorder: SessionRecorder = field(default_factory=NullRecorder)
+    prepare: Prepare
+    """Routine -> today's plan, start step and history recorder (the history seam)."""
     cue_for: CueChooser = no_cues
     log: EventLog | None = None
-    planner: Planner = compile_plan
-    """Routine -> the plan to run (history can hand in one that applies progression)."""
 
 
 class BacktimerApp(App[int]):
@@ -94,24 +86,35 @@ class BacktimerApp(App[int]):
             self.show_start(routine)
 
     def show_start(self, routine: Routine) -> None:
-        plan = self.wiring.planner(routine)
+        prepared = self.wiring.prepare(routine)
         if self.autostart:
-            self.start_session(plan)
+            self.start_session(prepared)
             return
 
         def answered(start: bool | None) -> None:
             if start:
-                self.start_session(plan)
+                self.start_session(prepared)
             elif self.routine is not None:
                 self.exit(return_code=0)
             else:
                 self.show_picker(routine)
 
-        self.push_screen(StartScreen(routine, plan), answered)
+        self.push_screen(StartScreen(routine, prepared.plan, prepared.notes), answered)
 
-    def start_session(self, plan: Plan) -> None:
+    def start_session(self, prepared: Prepared) -> None:
         w = self.wiring
-        self.conductor = Conductor(plan, w.clock, w.player, w.recorder, w.cue_for, w.log)
+        self.conductor = Conductor(
+            prepared.plan,
+            w.clock,
+            w.player,
+            prepared.recorder,
+            w.cue_for,
+            w.log,
+            prepared.start_index,
+        )
+        if self.autostart:
+            for note in prepared.notes:
+                self.notify(note)
         self.push_screen(SessionScreen(self.conductor), self._ended)
 
     def _ended(self, result: Tally | None) -> None:
@@ -133,28 +136,27 @@ def make_app(
     clock: SessionClock,
     player: CuePlayer,
     recorder: SessionRecorder | None = None,
+    prepare: Prepare | None = None,
     cue_for: CueChooser = no_cues,
     log: EventLog | None = None,
     routine: Routine | None = None,
     catalog: Sequence[Routine] = (),
-    planner: Planner | None = None,
 ) -> BacktimerApp:
     """The app for `options`; the CLI and the tests both build it here.
 
-    `routine` (or else `options.routine`, loaded here) skips the picker; the picker
-    lists `catalog`.
+    `routine` (or else `options.routine`, loaded here) skips the picker, which lists
+    `catalog`. `prepare` is the history seam; without it every run uses `--level` and
+    reports to `recorder` (or nowhere).
     """
     if routine is None and options.routine is not None:
         from backtimer.routine.loader import load_routine
 
         routine = load_routine(options.routine)
-    level = parse_level(options.level)
-    wiring = Wiring(
-        clock,
-        player,
-        recorder or NullRecorder(),
-        cue_for,
-        log,
-        planner or (lambda r: compile_plan(r, level)),
-    )
+    if prepare is None:
+        level, sink = parse_level(options.level), recorder or NullRecorder()
+
+        def prepare(r: Routine) -> Prepared:
+            return Prepared(compile_plan(r, level), sink)
+
+    wiring = Wiring(clock, player, prepare, cue_for, log)
     return BacktimerApp(wiring, routine, catalog, options.autostart)

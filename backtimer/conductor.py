@@ -8,11 +8,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from backtimer.cues.player import CuePlayer
-from backtimer.engine.event import Event, Outcome
+from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
 from backtimer.engine.schedule import step_schedule
 from backtimer.engine.session import Session
 from backtimer.event_log import EventLog
+from backtimer.hooks import SessionRecorder
 from backtimer.ui.view import countdown_seconds
 
 EARLY = 0.004
@@ -30,28 +31,6 @@ class SessionClock(Protocol):
     def real(self, instant: float) -> float: ...
 
 
-class SessionRecorder(Protocol):
-    """Where the history of a session goes, step by step (the history issue plugs in here)."""
-
-    def on_start(self, plan: Plan) -> None: ...
-
-    def on_step_ended(self, outcome: Outcome) -> None: ...
-
-    def on_finish(self, status: str) -> None:
-        """`finished` at the end of the plan, `stopped` when the user quit first."""
-
-
-class NullRecorder:
-    def on_start(self, plan: Plan) -> None:
-        pass
-
-    def on_step_ended(self, outcome: Outcome) -> None:
-        pass
-
-    def on_finish(self, status: str) -> None:
-        pass
-
-
 def no_cues(event: Event, step: Step) -> str | None:
     return None
 
@@ -67,6 +46,7 @@ class Conductor:
         recorder: SessionRecorder,
         cue_for: CueChooser = no_cues,
         log: EventLog | None = None,
+        start_index: int = 0,
     ) -> None:
         self.plan, self.clock, self.player = plan, clock, player
         self.recorder, self.cue_for, self.log = recorder, cue_for, log
@@ -75,6 +55,7 @@ class Conductor:
         """The instant the session was last driven to; never goes backwards."""
         self.muted = False
         self.stopped = False
+        self.start_index = start_index
         self._offsets: tuple[tuple[int, float | None], list[float]] = ((-1, None), [])
 
     @property
@@ -84,7 +65,7 @@ class Conductor:
 
     def start(self) -> list[Event]:
         self.now = self.clock.now()
-        self.session = Session(self.plan, self.now)
+        self.session = Session(self.plan, self.now, self.start_index)
         self.recorder.on_start(self.plan)
         return self._handle(self.session.advance(self.now))
 
@@ -166,12 +147,10 @@ class Conductor:
         actual = self.clock.real(self.clock.now())
         for event in events:
             cue = self.cue_for(event, self.plan.steps[event.step])
-            if cue and not self.muted:
-                self.player.play(cue)
-            else:
-                cue = None
+            started = self.player.play(cue) if cue and not self.muted else None
             if self.log is not None:
-                self.log.write(event, self.clock.real(event.at), actual, cue)
+                played = cue if cue and not self.muted else None
+                self.log.write(event, self.clock.real(event.at), actual, played, started)
             if event.type == "step_ended" and event.outcome is not None:
                 self.recorder.on_step_ended(event.outcome)
             elif event.type == "session_finished":

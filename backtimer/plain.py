@@ -11,16 +11,15 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TextIO
 
-from backtimer.conductor import Conductor, NullRecorder
+from backtimer.conductor import Conductor
 from backtimer.engine.clock import MonotonicClock
 from backtimer.engine.event import Event
-from backtimer.engine.plan import compile_plan
 from backtimer.event_log import EventLog
 from backtimer.options import RunOptions
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.ui.tally import tally
 from backtimer.ui.view import clock_text, describe, heading
-from backtimer.wiring import open_cues, parse_level
+from backtimer.wiring import History, open_cues
 
 Wait = Callable[[float | None], str | None]
 """Wait up to N real seconds (None: until input) for a typed line; None when time is up."""
@@ -150,11 +149,25 @@ def run_plain(options: RunOptions, out: TextIO = sys.stdout) -> int:
     except RoutineError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 2
-    player, cue_for = open_cues(options.sound, lambda m: print(m, file=sys.stderr))
+    notify = print_notice
+    player, cue_for = open_cues(options.sound, notify)
+    history = History(options, notify)
+    prepared = history.prepare(routine)
+    for note in prepared.notes:
+        print(note, file=out)
     log = EventLog.open(options.events) if options.events else None
-    plan = compile_plan(routine, parse_level(options.level))
-    conductor = Conductor(plan, MonotonicClock(options.speed), player, NullRecorder(), cue_for, log)
-    return play(conductor, out, stdin_wait(), out.isatty(), log)
+    clock = MonotonicClock(options.speed)
+    conductor = Conductor(
+        prepared.plan, clock, player, prepared.recorder, cue_for, log, prepared.start_index
+    )
+    try:
+        return play(conductor, out, stdin_wait(), out.isatty(), log)
+    finally:
+        history.close()
+
+
+def print_notice(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def play(conductor: Conductor, out: TextIO, wait: Wait, live: bool, log: EventLog | None) -> int:

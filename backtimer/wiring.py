@@ -1,34 +1,56 @@
-"""The real side effects a run needs (the cue player and cue map), shared by the
-full-screen app and --plain; no Textual."""
+"""The real side effects a run is built from (sounds, the history, --level), shared by
+the full-screen app and --plain; no Textual. Tests hand in fakes instead."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
+from datetime import datetime
 
-from backtimer.conductor import CueChooser, no_cues
+from backtimer.conductor import CueChooser
 from backtimer.cues.player import CuePlayer
 from backtimer.engine.plan import Level
+from backtimer.hooks import Prepared
+from backtimer.options import RunOptions
+from backtimer.routine.model import Routine
 
 Notify = Callable[[str], None]
 
 
-class SilentPlayer:
-    name = "off"
+def open_cues(
+    choice: str, notify: Notify, ring: Callable[[], None] | None = None
+) -> tuple[CuePlayer, CueChooser]:
+    """The sound seam: the player for `--sound`, and the cue map (one cue per instant)."""
+    from backtimer.cues.cuemap import CuePicker
+    from backtimer.cues.factory import open_player
 
-    def play(self, cue: str) -> None:
-        pass
+    return open_player(choice, notify=notify, ring=ring), CuePicker()
+
+
+class History:
+    """The history seam for real runs: today's plan and a recorder, per routine."""
+
+    def __init__(self, options: RunOptions, notify: Notify) -> None:
+        from backtimer.recorder import open_store
+
+        self.options, self.notify = options, notify
+        self.store = open_store(notify)
+
+    def prepare(self, routine: Routine) -> Prepared:
+        from backtimer.recorder import HistoryRecorder, plan_today
+
+        today = plan_today(routine, self.store, self.options.level, self.options.resume)
+        recorder = HistoryRecorder(self.store, routine, today, datetime.now, self.notify)
+        return Prepared(today.plan, recorder, today.start_index, tuple(today.notes))
 
     def close(self) -> None:
-        pass
-
-
-def open_cues(choice: str, notify: Notify) -> tuple[CuePlayer, CueChooser]:
-    """The sound seam: which player (`--sound`), and which cue each event plays."""
-    return SilentPlayer(), no_cues
+        if self.store is not None:
+            with suppress(Exception):  # closing must never turn a good run into a crash
+                self.store.close()
 
 
 def parse_level(text: str | None) -> Level:
-    """`--level`: low, high or N steps up (None: low until history supplies targets)."""
+    """`--level`: low, high or N steps up (None: low, when no history gives targets)."""
     if text in (None, "", "low"):
         return "low"
     if text == "high":

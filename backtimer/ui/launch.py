@@ -12,7 +12,7 @@ from backtimer.options import RunOptions
 from backtimer.routine.catalog import entries
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.routine.model import Routine
-from backtimer.wiring import open_cues
+from backtimer.wiring import History, open_cues
 
 
 class NoticeRelay:
@@ -31,6 +31,11 @@ class NoticeRelay:
             self.app.call_from_thread(self.app.notify, message, severity="warning")
         except RuntimeError:  # already on the app's own thread
             self.app.notify(message, severity="warning")
+
+    def ring(self) -> None:
+        """The terminal bell, through the app so it does not draw over the screen."""
+        if self.app is not None:
+            self.app.bell()
 
     def attach(self, app: BacktimerApp) -> None:
         app.notices.extend(self.pending)
@@ -60,13 +65,15 @@ def launch(options: RunOptions) -> int:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 2
     catalog: Sequence[Routine] = () if routine else load_catalog(relay)
-    player, cue_for = open_cues(options.sound, relay)
+    player, cue_for = open_cues(options.sound, relay, relay.ring)
+    history = History(options, relay)
     log = EventLog.open(options.events) if options.events else None
     try:
         app = make_app(
             options,
             clock=MonotonicClock(options.speed),
             player=player,
+            prepare=history.prepare,
             cue_for=cue_for,
             log=log,
             routine=routine,
@@ -76,6 +83,7 @@ def launch(options: RunOptions) -> int:
         relay.attach(app)
         app.run()
     finally:
+        history.close()
         if log is not None:
             log.close()
     return app.return_code or 0

@@ -7,10 +7,12 @@ import json
 import math
 
 from routine_builders import breaths, exercise, hold, reps, routine, short_routine
+from textual.timer import Timer
 from textual.widgets import Static
 from ui_support import build, run_for, session_screen, wake_through
 
 from backtimer.app import BacktimerApp
+from backtimer.engine.clock import FakeClock
 from backtimer.event_log import EventLog
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.session import SessionScreen
@@ -234,3 +236,35 @@ async def test_events_are_logged_with_scheduled_and_actual_instants() -> None:
         ("step_started", "go"),
     ]
     assert lines[3]["scheduled"] == 1003.0 and lines[3]["actual"] == 1003.2
+
+
+class SlowClock(FakeClock):
+    """Every reading is 30 ms later: a busy machine, or a redraw at --speed 10."""
+
+    def now(self) -> float:
+        self.t += 0.03
+        return self.t
+
+
+async def test_an_instant_passed_while_redrawing_still_gets_a_timer() -> None:
+    """Textual's set_timer never fires for a delay of 0; the screen must never ask for one."""
+    rig = build(routine("Reps", exercise("Bridge", reps(20, tempo=0.05))))
+    slow = SlowClock()
+    rig.app.wiring.clock = slow
+    delays: list[float] = []
+    async with rig.app.run_test() as pilot:
+        screen = session_screen(rig.app)
+        assert screen is not None
+        screen.conductor.clock = slow
+        real_set_timer = screen.set_timer
+
+        def set_timer(delay: float, callback: object, **kw: object) -> Timer:
+            delays.append(delay)
+            return real_set_timer(delay, callback, **kw)  # type: ignore[arg-type]
+
+        screen.set_timer = set_timer  # type: ignore[method-assign]
+        for _ in range(40):
+            assert screen.wake_at is not None
+            screen.wake(screen.wake_at)
+        await pilot.pause()
+    assert delays and min(delays) >= 0.001

@@ -58,7 +58,8 @@ def build(
     level: str | None = None,
     log: EventLog | None = None,
 ) -> Rig:
-    clock, player, recorder = FakeClock(), RecordingPlayer(), Recorder()
+    clock, recorder = FakeClock(), Recorder()
+    player = RecordingPlayer(clock.now)
     app = make_app(
         RunOptions(autostart=autostart, level=level),
         clock=clock,

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from routine_builders import exercise, hold, reps, routine, short_routine
 
-from backtimer.conductor import Conductor, NullRecorder
+from backtimer.conductor import Conductor
 from backtimer.cues.player import RecordingPlayer
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Step, compile_plan
 from backtimer.event_log import EventLog
+from backtimer.hooks import NullRecorder
 from backtimer.plain import Wait, play
 from backtimer.routine.model import Routine
 
@@ -51,7 +52,8 @@ def run(
     live: bool = False,
     log: EventLog | None = None,
 ) -> tuple[int, str, RecordingPlayer, Conductor]:
-    clock, player, out = FakeClock(), RecordingPlayer(), io.StringIO()
+    clock, out = FakeClock(), io.StringIO()
+    player = RecordingPlayer(clock.now)
     conductor = Conductor(compile_plan(r), clock, player, NullRecorder(), every_cue, log)
     code = play(conductor, out, scripted(clock, list(inputs)), live, log)
     return code, out.getvalue(), player, conductor
@@ -101,7 +103,7 @@ def test_events_log_has_both_instants_and_cues(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert lines[0] == {
         "type": "step_started", "step": 0, "scheduled": 1000.0, "actual": 1000.0,
-        "cue": "step_started",
+        "cue": "step_started", "cue_started": 1000.0,
     }  # fmt: skip
     assert all(line["actual"] >= line["scheduled"] for line in lines)
     assert lines[-1]["type"] == "session_finished"

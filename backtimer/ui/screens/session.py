@@ -29,6 +29,10 @@ from backtimer.ui.widgets.up_next import CueText, UpNext
 
 BREATH_FRAME = 0.2
 """Real seconds between breath-bar redraws: smooth enough, and 5 Hz, not 20."""
+MIN_DELAY = 0.001
+"""Real seconds. Textual's one-shot timer never fires for a delay of 0 (its skip branch
+divides by the interval) or one shorter than the gap between its own two clock reads;
+an instant already passed while redrawing must still wake us, 1 ms late at worst."""
 NARROW = 80
 """Below this width the footer packs its keys closer, so all of them fit in 60 columns."""
 PHASES = ("prepare", "work", "switch", "rest", "paused", "done")
@@ -127,7 +131,7 @@ class SessionScreen(Screen[Tally]):
         self.wake_at = at
         if at is not None:
             clock = self.conductor.clock
-            delay = max(0.0, clock.real(at) - clock.real(clock.now()))
+            delay = max(MIN_DELAY, clock.real(at) - clock.real(clock.now()))
             self._timer = self.set_timer(delay, partial(self.wake, at), name="session-wake")
 
     def _disarm(self) -> None:

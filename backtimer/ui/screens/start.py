@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -40,9 +42,9 @@ class StartScreen(Screen[bool]):
         Binding("escape", "answer(False)", "Back"),
     ]
 
-    def __init__(self, routine: Routine, plan: Plan) -> None:
+    def __init__(self, routine: Routine, plan: Plan, notes: Sequence[str] = ()) -> None:
         super().__init__()
-        self.routine, self.plan = routine, plan
+        self.routine, self.plan, self.notes = routine, plan, notes
 
     def compose(self) -> ComposeResult:
         routine = self.routine
@@ -54,6 +56,8 @@ class StartScreen(Screen[bool]):
                 yield Static(Content(clean(routine.description)), id="description")
             if routine.caution:
                 yield Static(Content("Caution: " + clean(routine.caution)), id="caution")
+            if self.notes:
+                yield Static(Content("\n".join(self.notes)), id="notes")
             yield Static("Press Enter or Space to start", id="prompt")
         yield TooSmall()
         yield Footer()

@@ -1,0 +1,51 @@
+"""The seams a run is built from: the history recorder protocol, and what a routine's run
+is prepared with (plan, start step, recorder, notes). No Textual, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from backtimer.engine.event import Outcome
+from backtimer.engine.plan import Plan
+from backtimer.routine.model import Routine
+
+
+class SessionRecorder(Protocol):
+    """Where the history of a session goes, step by step."""
+
+    def on_start(self, plan: Plan) -> None: ...
+
+    def on_step_ended(self, outcome: Outcome) -> None: ...
+
+    def on_finish(self, status: str) -> None:
+        """`finished` at the end of the plan, `stopped` when the user quit first."""
+
+
+class NullRecorder:
+    def on_start(self, plan: Plan) -> None:
+        pass
+
+    def on_step_ended(self, outcome: Outcome) -> None:
+        pass
+
+    def on_finish(self, status: str) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One run of one routine, as the history sees it."""
+
+    plan: Plan
+    """Today's plan (ranges at the targets earned so far)."""
+    recorder: SessionRecorder
+    start_index: int = 0
+    """Where the session starts: 0, or where a resumed session stopped."""
+    notes: tuple[str, ...] = ()
+    """Said before the session starts ("Resuming at step 7 of 31.")."""
+
+
+Prepare = Callable[[Routine], Prepared]
+"""Called once the routine is known (after the picker): the history seam."""

@@ -1,0 +1,102 @@
+"""The installed console script in a real terminal (tmux, 100x30) at --speed 20."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+ROUTINE = """\
+name: E2E check
+defaults: {prepare: 2s, rest: 2s, switch: 1s, tempo: 1s}
+exercises:
+  - name: Plank
+    hold: 4s
+    sides: both
+  - name: Bridge
+    reps: 3
+"""
+TIMEOUT = 30.0
+"""Real seconds: the routine lasts 18 s of session time, under 1 s at --speed 20."""
+
+
+def console_script() -> str:
+    found = shutil.which("backtimer", path=str(Path(sys.executable).parent))
+    assert found, "the backtimer console script is not installed next to this Python"
+    return found
+
+
+class Tmux:
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def __call__(self, *args: str) -> str:
+        cmd = ["tmux", "-L", self.socket, *args]
+        return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+    def screen(self) -> str:
+        return self("capture-pane", "-p", "-t", "e2e")
+
+    def wait_for(self, text: str) -> str:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)  # polling a real terminal; the assertion is not about time
+        raise AssertionError(f"{text!r} never showed; the screen was:\n{self.screen()}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    t = Tmux(f"backtimer-e2e-{os.getpid()}")
+    yield t
+    subprocess.run(["tmux", "-L", t.socket, "kill-server"], capture_output=True)
+
+
+def test_a_short_routine_runs_to_the_summary(tmux: Tmux, tmp_path: Path) -> None:
+    routine, events, home = tmp_path / "e2e.yaml", tmp_path / "events.jsonl", tmp_path / "home"
+    routine.write_text(ROUTINE)
+    script = console_script()
+    run = f"{script} run {routine} --speed 20 --sound off --events {events}"
+    # COLUMNS/LINES from the test runner's environment would override the pane's size.
+    shell = f"env -u COLUMNS -u LINES BACKTIMER_HOME={home} {run}; echo EXIT=$?; sleep 60"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", shell)
+
+    card = tmux.wait_for("Press Enter or Space to start")
+    footer = next(line for line in card.splitlines() if "^p palette" in line)
+    assert len(footer.rstrip()) >= 98, "the app fills the 100-column pane"
+    assert "E2E CHECK" in card and "0:18 · 2 exercises" in card
+    tmux("send-keys", "-t", "e2e", "Enter")
+    summary = tmux.wait_for("SESSION COMPLETE")
+    assert "Exercises: 2 done · 0 skipped" in summary
+    assert "✓ Plank" in summary and "✓ Bridge" in summary
+
+    tmux("send-keys", "-t", "e2e", "Enter")
+    after = tmux.wait_for("EXIT=0")
+    assert "SESSION COMPLETE" not in after, "the app left the alternate screen"
+
+    lines = [json.loads(line) for line in events.read_text().splitlines()]
+    assert lines[0]["type"] == "step_started" and lines[-1]["type"] == "session_finished"
+    assert all(e["actual"] >= e["scheduled"] - 0.01 for e in lines)
+
+    history = subprocess.run(
+        [script, "history", "--json"],
+        env={**os.environ, "BACKTIMER_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert '"finished"' in history.stdout
