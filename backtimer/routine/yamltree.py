@@ -182,12 +182,19 @@ def parse_tree(text: str) -> Tree:
         line, col = _pos(mark) if mark else (1, 1)
         tree.problems.append(Problem(line, col, f"YAML syntax: {err.problem or err.context}"))
     except yaml.YAMLError as err:
-        position = getattr(err, "position", 0)
-        line = text.count("\n", 0, position) + 1
-        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        line, col = _where(text, getattr(err, "position", 0))
         reason = getattr(err, "reason", str(err))
         tree.problems.append(Problem(line, col, f"not readable as YAML: {reason}"))
+    except UnicodeEncodeError as err:  # libyaml encodes its input: a lone surrogate fails
+        line, col = _where(text, err.start)
+        tree.problems.append(Problem(line, col, "not UTF-8 text: a lone surrogate character"))
     return tree
+
+
+def _where(text: str, position: int) -> tuple[int, int]:
+    """1-based (line, col) of a character index."""
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
 
 
 def _node(b: _Builder, ev: Any) -> bool:
