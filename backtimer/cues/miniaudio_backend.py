@@ -19,8 +19,9 @@ from backtimer.cues.quiet import quiet_fd2
 
 BUFFER_MSEC = 20
 """Period of the device: 10 ms was faster but glitched under load on a 2-core VM."""
-STALL_SECONDS = 1.0
-"""A device that has not asked for frames for this long has stopped."""
+STALL_SECONDS = 2.0
+"""A device that has not asked for frames for this long has stopped (a fresh PulseAudio
+null sink was seen to wait 0.8 s before its first pull after the first)."""
 
 
 class Device(Protocol):

@@ -216,7 +216,7 @@ def test_a_device_that_stalls_mid_session_falls_back_once_and_on_time() -> None:
     assert player.play("tick") is not None  # rung on time, on the bell's own clock
     assert ring.rings == 1 and player.name == "bell"
     assert notices == [
-        "Sound: miniaudio stopped (the audio device stopped taking sound 1.5 s ago); "
+        "Sound: miniaudio stopped (the audio device stopped taking sound 2.5 s ago); "
         "now using bell."
     ]
     player.play("go")
