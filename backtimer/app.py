@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +28,8 @@ from backtimer.ui.tally import Tally
 from backtimer.wiring import parse_level
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+EXIT_GRACE = 3.0
+"""Real seconds the terminal may take to be restored before the process ends regardless."""
 
 
 @dataclass
@@ -56,6 +60,8 @@ class BacktimerApp(App[int]):
         self.conductor: Conductor | None = None
         self.handle_signals = False
         """launch() sets this so SIGTERM/SIGHUP end the app and restore the terminal."""
+        self.watchdog: threading.Timer | None = None
+        """Started at unmount in a real terminal; launch() cancels it once run() returns."""
         self.notices: list[str] = []
         """Shown as notifications once the app is up (e.g. a sound backend fell back)."""
 
@@ -78,6 +84,13 @@ class BacktimerApp(App[int]):
         if self.conductor is not None:
             self.conductor.stop()
         self.wiring.player.close()
+        if self.handle_signals:
+            # With its terminal gone (a closed window, SIGHUP) Textual's shutdown can block
+            # for ever writing to it; the session is saved by now, so end the process.
+            code = self.return_code if self.return_code is not None else 129
+            self.watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(code,))
+            self.watchdog.daemon = True
+            self.watchdog.start()
 
     def _picked(self, routine: Routine | None) -> None:
         if routine is None:

@@ -82,6 +82,8 @@ def launch(options: RunOptions) -> int:
         app.handle_signals = True
         relay.attach(app)
         app.run()
+        if app.watchdog is not None:
+            app.watchdog.cancel()
     finally:
         history.close()
         if log is not None:

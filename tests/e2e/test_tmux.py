@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -66,15 +67,42 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     subprocess.run(["tmux", "-L", t.socket, "kill-server"], capture_output=True)
 
 
-def test_a_short_routine_runs_to_the_summary(tmux: Tmux, tmp_path: Path) -> None:
-    routine, events, home = tmp_path / "e2e.yaml", tmp_path / "events.jsonl", tmp_path / "home"
+def start(tmux: Tmux, tmp_path: Path, *args: str, wrap: bool = True) -> Path:
+    """Run `backtimer run ROUTINE ARGS` in a 100x30 pane; returns the BACKTIMER_HOME used."""
+    routine, home = tmp_path / "e2e.yaml", tmp_path / "home"
     routine.write_text(ROUTINE)
-    script = console_script()
-    run = f"{script} run {routine} --speed 20 --sound off --events {events}"
     # COLUMNS/LINES from the test runner's environment would override the pane's size.
-    shell = f"env -u COLUMNS -u LINES BACKTIMER_HOME={home} {run}; echo EXIT=$?; sleep 60"
+    run = f"env -u COLUMNS -u LINES BACKTIMER_HOME={home} {console_script()} run {routine}"
+    run += "".join(f" {a}" for a in args)
+    shell = f"{run}; echo EXIT=$?; sleep 60" if wrap else run
     tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", shell)
+    return home
 
+
+def history(home: Path) -> str:
+    return subprocess.run(
+        [console_script(), "history", "--json"],
+        env={**os.environ, "BACKTIMER_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def gone(pid: int) -> bool:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_short_routine_runs_to_the_summary(tmux: Tmux, tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    home = start(tmux, tmp_path, "--speed", "20", "--sound", "off", "--events", str(events))
     card = tmux.wait_for("Press Enter or Space to start")
     footer = next(line for line in card.splitlines() if "^p palette" in line)
     assert len(footer.rstrip()) >= 98, "the app fills the 100-column pane"
@@ -92,11 +120,28 @@ def test_a_short_routine_runs_to_the_summary(tmux: Tmux, tmp_path: Path) -> None
     assert lines[0]["type"] == "step_started" and lines[-1]["type"] == "session_finished"
     assert all(e["actual"] >= e["scheduled"] - 0.01 for e in lines)
 
-    history = subprocess.run(
-        [script, "history", "--json"],
-        env={**os.environ, "BACKTIMER_HOME": str(home)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert '"finished"' in history.stdout
+    assert '"finished"' in history(home)
+
+
+def test_sigterm_restores_the_terminal_and_keeps_the_history(tmux: Tmux, tmp_path: Path) -> None:
+    home = start(tmux, tmp_path, "--sound", "off", "--start")
+    tmux.wait_for("PLANK")
+    shell = int(tmux("display", "-p", "-t", "e2e", "#{pane_pid}"))
+    app = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True)
+    os.kill(int(app.stdout.split()[0]), signal.SIGTERM)
+    after = tmux.wait_for("EXIT=143")
+    assert "PLANK" not in after
+    assert '"stopped"' in history(home)
+
+
+def test_closing_the_terminal_ends_the_app(tmux: Tmux, tmp_path: Path) -> None:
+    """With its terminal gone, Textual's shutdown can block writing to it; it must not hang."""
+    home = start(tmux, tmp_path, "--sound", "off", "--start", wrap=False)
+    tmux.wait_for("PLANK")
+    pid = int(tmux("display", "-p", "-t", "e2e", "#{pane_pid}"))
+    tmux("kill-server")
+    ended = gone(pid)
+    if not ended:
+        os.kill(pid, signal.SIGKILL)
+    assert ended, "backtimer outlived its terminal"
+    assert '"stopped"' in history(home)
