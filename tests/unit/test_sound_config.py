@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import wave
 from array import array
 from pathlib import Path
@@ -183,3 +185,22 @@ def test_the_config_backend_is_used_when_the_command_line_says_auto() -> None:
 def test_an_empty_bank_loads_nothing(tmp_path: Path) -> None:
     bank = load_bank({"tick": None})
     assert bank.silenced == {"tick"} and not bank.sounds and not bank.problems
+
+
+@pytest.mark.parametrize(
+    ("module", "banned"),
+    [
+        ("backtimer.config", ("backtimer.cues", "miniaudio", "textual")),
+        ("backtimer.cues.factory", ("miniaudio", "simpleaudio", "textual")),
+    ],
+)
+def test_imports_stay_light(module: str, banned: tuple[str, ...]) -> None:
+    """History reads config without sound; audio modules load only when a backend opens."""
+    code = (
+        "import sys, importlib; importlib.import_module(sys.argv[1]); "
+        "print(','.join(m for m in sys.modules if m.startswith(tuple(sys.argv[2:]))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, module, *banned], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == ""
