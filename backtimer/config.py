@@ -1,5 +1,8 @@
-"""The user's config.toml: [sound] and [cues] checked here; other tables kept as parsed
-for their readers (e.g. [history]). Reads files only; no UI, no audio."""
+"""The user's config.toml, read with tomllib; no UI, no audio, no backtimer.cues.
+
+[sound] and [cues] are checked here; every other table (e.g. [history]) is kept as
+parsed for the module that reads it.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Cue sounds decoded once: which file each cue plays (after the user's [cues]) and its
-16-bit mono samples at one rate, volume applied. Files only; no device, no UI."""
+"""Cue sounds decoded once into 16-bit mono samples; files only, no device, no UI.
+
+Which file each cue plays (after the user's [cues]), resampled to one rate, with
+the volume applied at load so playing costs nothing.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Which engine event plays which cue: the default map as data, and cue_for(). Pure;
-no audio, no UI."""
+"""Which engine event plays which cue, as data, and cue_for(); pure, no audio, no UI."""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
-"""open_player(): walk the backend chain (miniaudio -> simpleaudio -> bell -> off) and
-return a player that falls back, with one notice, when a device or a cue's WAV
-fails, so the session goes on on time. No UI: notices go through `notify`."""
+"""open_player(): the backend chain and the player that falls back; no UI imports.
+
+The chain is miniaudio -> simpleaudio -> bell -> off. When a device or a cue's WAV
+fails there is one notice through `notify` and the next backend takes over, so the
+session goes on on time.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Fixtures for tests that hear the cues: `pulse_server` (one real PulseAudio server
-with a null sink, recorded all session long) and `pulse` (the same, with this
-process's environment pointing at it). Helpers: pulse_server.py and pcm.py.
+"""Fixtures for tests that hear the cues through a real PulseAudio null sink.
+
+`pulse_server` is one server for the session, recorded all along; `pulse` is the
+same with this process's environment pointing at it. Helpers: pulse_server.py
+(the server, the recorder, listen()) and pcm.py (onsets, identifying cues).
 
 Set BACKTIMER_AUDIO_REQUIRED=1 (CI does) to fail instead of skipping when the
 audio stack cannot start.

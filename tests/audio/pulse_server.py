@@ -1,5 +1,7 @@
-"""A PulseAudio server with a null sink under a temporary HOME, recorded with parec:
-start it, mark where a test starts listening, and hear what sounded since."""
+"""A PulseAudio null-sink server under a temporary HOME, recorded with parec.
+
+Start it, mark() where a test starts listening, and listen() for what sounded since.
+"""
 
 from __future__ import annotations
 

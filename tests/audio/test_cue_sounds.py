@@ -1,5 +1,7 @@
-"""The cues really sound: recorded from a PulseAudio null sink, identified by their
-pitch, counted, ordered and timed. Real time by nature; each test lasts seconds."""
+"""The cues really sound: recorded from a null sink, identified, counted and timed.
+
+Real time by nature; each test lasts a few seconds.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The bundled WAVs: reproducible from tools/make_sounds.py, 16-bit mono, short, and
-different enough that the audio tests (and ears) can tell every cue apart. No device."""
+"""The bundled WAVs: reproducible, 16-bit mono, short and distinct; no device.
+
+Distinct enough that the audio tests (and ears) can tell every cue apart.
+"""
 
 from __future__ import annotations
 
