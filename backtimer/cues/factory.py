@@ -68,22 +68,23 @@ class FallbackPlayer:
                 return primary.play(cue)
             except CueUnavailable:
                 pass
-            except BackendFailed as err:
+            except Exception as err:  # BackendFailed, or any surprise: the session goes on
                 self._retire(primary, err)
         try:
             return self.fallback.play(cue)
-        except BackendFailed as err:
+        except Exception as err:
             self._retire(self.fallback, err)
             return None
 
-    def _retire(self, player: CuePlayer, err: BackendFailed) -> None:
+    def _retire(self, player: CuePlayer, err: Exception) -> None:
         """Stop using a failed backend; it is closed with the rest at the end."""
         self._retired.append(player)
         if player is self.primary:
             self.primary = None
         else:
             self.fallback = SilentPlayer()
-        self._notify(f"Sound: {player.name} stopped ({err}); now using {self.name}.")
+        why = str(err) if isinstance(err, BackendFailed) else f"{type(err).__name__}: {err}"
+        self._notify(f"Sound: {player.name} stopped ({why}); now using {self.name}.")
 
     def close(self) -> None:
         for player in (self.primary, self.fallback, *self._retired):

@@ -344,3 +344,14 @@ def test_the_apps_own_drawing_on_fd2_survives(capfd: pytest.CaptureFixture[str])
         os.write(2, b"ALSA lib pcm.c:8570:(snd_pcm_recover) underrun occurred\n")
         os.write(2, b"\x1b[3;1Hplank")
     assert capfd.readouterr().err == "\x1b[2;1Hcountdown 00:12\x1b[3;1Hplank"
+
+
+def test_a_surprise_from_a_backend_does_not_end_the_session() -> None:
+    class Buggy(RecordingPlayer):
+        def play(self, cue: str) -> float | None:
+            raise KeyError(cue)
+
+    notices: list[str] = []
+    player = FallbackPlayer(Buggy(), RecordingPlayer(clock=lambda: 7.0), notices.append)
+    assert player.play("go") == 7.0
+    assert player.name == "recording" and "(KeyError: 'go')" in notices[0]
