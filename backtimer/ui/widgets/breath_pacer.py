@@ -24,11 +24,12 @@ class BreathPacer(Widget):
         yield Static(id="breath-phase")
         yield Gauge()
 
-    def watch_breathing(self, breathing: Breathing | None) -> None:
+    def watch_breathing(self, old: Breathing | None, breathing: Breathing | None) -> None:
         self.display = breathing is not None
         if breathing is None:
             return
-        self.query_one(Static).update(Content(breathing.phase))
-        self.set_class(breathing.phase == "Inhale", "-inhale")
-        self.set_class(breathing.phase == "Exhale", "-exhale")
+        if old is None or old.phase != breathing.phase:
+            self.query_one(Static).update(Content(breathing.phase), layout=False)
+            self.set_class(breathing.phase == "Inhale", "-inhale")
+            self.set_class(breathing.phase == "Exhale", "-exhale")
         self.query_one(Gauge).fraction = breathing.fill

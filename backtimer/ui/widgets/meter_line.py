@@ -26,5 +26,8 @@ class MeterLine(Widget):
 
     def watch_meter(self, old: Meter, meter: Meter) -> None:
         if old.text != meter.text:
-            self.query_one(Static).update(Content(meter.text))
+            # Same length, same width: no need to lay the whole screen out again.
+            self.query_one(Static).update(
+                Content(meter.text), layout=len(old.text) != len(meter.text)
+            )
         self.query_one(Gauge).fraction = meter.fraction
