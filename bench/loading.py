@@ -23,8 +23,14 @@ def big_routine(n: int) -> str:
         lines += [f"  - name: Section {s}", "    exercises:"]
         for i in range(100):
             k = s * 100 + i
-            work = ("hold: 20-40s", "reps: 10-12", "time: 30s\n        sides: both", "breaths: 6")[k % 4]
-            lines += [f"      - name: Exercise {k}", f"        cue: Do exercise {k} slowly.", f"        {work}"]
+            work = ("hold: 20-40s", "reps: 10-12", "time: 30s\n        sides: both", "breaths: 6")[
+                k % 4
+            ]
+            lines += [
+                f"      - name: Exercise {k}",
+                f"        cue: Do exercise {k} slowly.",
+                f"        {work}",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -65,7 +71,11 @@ def main() -> None:
         row("show big.yaml", timed(["show", str(d / "big.yaml")]), "<= 2 s")
         row("show --json big.yaml", timed(["show", "--json", str(d / "big.yaml")]), "<= 2 s")
         for name in ("bomb", "deep", "huge", "junk"):
-            row(f"validate {name}.yaml (refused)", timed(["validate", str(d / f"{name}.yaml")]), "< 2 s")
+            row(
+                f"validate {name}.yaml (refused)",
+                timed(["validate", str(d / f"{name}.yaml")]),
+                "< 2 s",
+            )
 
 
 if __name__ == "__main__":

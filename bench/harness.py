@@ -1,0 +1,227 @@
+"""What every bench shares: a private tmux server, process-tree CPU and memory from
+/proc, CPU hogs, the machine's load, and min/median/max tables. Stdlib only."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+BIN = BENCH / ".venv" / "bin"
+SOCKET = f"backtimer-bench-{os.getpid()}"
+"""A tmux server of our own, so other people's tmux sessions are never touched."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def need_venv() -> None:
+    if not (BIN / "python").exists():
+        sys.exit("bench/.venv is missing: run bench/setup.sh first")
+
+
+def tool(name: str) -> str:
+    """A console script of the bench's venv (backtimer, termdown, py-spy...)."""
+    return str(BIN / name)
+
+
+def tmux(*args: str, socket: str = SOCKET) -> str:
+    out = subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True)
+    return out.stdout
+
+
+def kill_server(socket: str = SOCKET) -> None:
+    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+
+@dataclass
+class Pane:
+    """One tmux session of its own size; `start` swaps in the program under test.
+
+    With `own_server`, the session gets a tmux server to itself, so the terminal's
+    own CPU (tmux parsing what the program draws) can be told apart per program."""
+
+    name: str
+    width: int = 100
+    height: int = 30
+    own_server: bool = False
+
+    def __post_init__(self) -> None:
+        self.socket = f"{SOCKET}-{self.name}" if self.own_server else SOCKET
+        size = ("-x", str(self.width), "-y", str(self.height))
+        self.tmux("new-session", "-d", "-s", self.name, *size)
+        # `cat` waits on the tty and draws nothing, so the pane stays blank until start().
+        self.tmux("respawn-pane", "-k", "-t", self.name, "exec cat")
+
+    def tmux(self, *args: str) -> str:
+        return tmux(*args, socket=self.socket)
+
+    @property
+    def server_pid(self) -> int:
+        return int(self.tmux("display-message", "-p", "#{pid}").strip())
+
+    def start(self, argv: Sequence[str], env: dict[str, str] | None = None) -> float:
+        """Run `argv` in the pane; returns time.monotonic() just before it was spawned."""
+        # Bytecode caching on, as for an installed package (this machine's shell turns it off).
+        prefix = [
+            "env",
+            "-u",
+            "PYTHONDONTWRITEBYTECODE",
+            *(f"{k}={v}" for k, v in (env or {}).items()),
+        ]
+        command = "exec " + shlex.join([*prefix, *argv])
+        t0 = time.monotonic()
+        self.tmux("respawn-pane", "-k", "-t", self.name, command)
+        return t0
+
+    @property
+    def pid(self) -> int:
+        return int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+
+    def capture(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.name)
+
+    def keys(self, *keys: str) -> float:
+        """Send keys; returns the instant (time.monotonic()) tmux was asked to."""
+        t = time.monotonic()
+        self.tmux("send-keys", "-t", self.name, *keys)
+        return t
+
+    def wait_for(self, text: str, timeout: float = 30.0, poll: float = 0.0) -> float:
+        """The monotonic instant `text` was first seen on screen ('' = anything at all)."""
+        stop = time.monotonic() + timeout
+        while time.monotonic() < stop:
+            screen = self.capture()
+            if (text in screen) if text else screen.strip():
+                return time.monotonic()
+            if poll:
+                time.sleep(poll)
+        raise TimeoutError(f"{text!r} not on screen after {timeout} s:\n{self.capture()}")
+
+    def record_output(self, path: Path) -> None:
+        """Append everything the program writes to the terminal to `path` (to count bytes)."""
+        self.tmux("pipe-pane", "-o", "-t", self.name, f"cat >> {shlex.quote(str(path))}")
+
+    def close(self) -> None:
+        if self.own_server:
+            kill_server(self.socket)
+        else:
+            self.tmux("kill-session", "-t", self.name)
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2 :].split()  # fields from the 3rd (state) on
+
+
+def tree(root: int) -> list[int]:
+    """`root` and all its descendants alive now."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat(int(entry))):
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """utime + stime of these processes (all their threads), in seconds."""
+    total = 0
+    for pid in pids:
+        if fields := _stat(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def status_kib(pid: int, key: str = "VmHWM") -> int:
+    """A field of /proc/PID/status in KiB (VmHWM is the peak resident set)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    raise KeyError(key)
+
+
+def read_events(path: Path) -> list[dict[str, Any]]:
+    """The complete lines of a `--events` file so far."""
+    if not path.exists():
+        return []
+    lines = path.read_text().splitlines()
+    return [json.loads(line) for line in lines if line.strip().endswith("}")]
+
+
+def session_finished(path: Path) -> bool:
+    return any(e["type"] == "session_finished" for e in read_events(path))
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+@contextmanager
+def hogs(count: int = 2) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """`count` processes that spin at 100% CPU until the block ends."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield procs
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+
+
+@contextmanager
+def scratch_home() -> Iterator[Path]:
+    """A BACKTIMER_HOME of its own, so no bench run lands in anyone's history."""
+    with tempfile.TemporaryDirectory(prefix="backtimer-bench-") as tmp:
+        yield Path(tmp)
+
+
+def spread(values: Sequence[float]) -> tuple[float, float, float]:
+    return min(values), statistics.median(values), max(values)
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of a non-empty sequence."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain Markdown table (readable in a terminal, pasteable into bench/README.md)."""
+    cells = [[str(c) for c in headers], *[[_fmt(c) for c in r] for r in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def mmm(values: Sequence[float], scale: float = 1.0, digits: int = 1) -> str:
+    """'min / median / max' of the values times `scale`."""
+    lo, mid, hi = spread(values)
+    return f"{lo * scale:.{digits}f} / {mid * scale:.{digits}f} / {hi * scale:.{digits}f}"

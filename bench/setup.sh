@@ -1,0 +1,20 @@
+#!/bin/sh
+# Creates the bench's own environment, bench/.venv (gitignored): the project (editable,
+# so the figures follow the checkout), termdown from PyPI as the peer, and the profilers.
+# Re-run it freely; it only installs what is missing.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+python=${PYTHON:-python3.11}
+[ -x "$here/.venv/bin/python" ] || "$python" -m venv "$here/.venv"
+pip="$here/.venv/bin/python -m pip --disable-pip-version-check --quiet"
+$pip install --upgrade pip
+$pip install -e "$root[simpleaudio]" termdown py-spy pyinstrument
+"$here/.venv/bin/python" - <<'PY'
+import importlib.metadata as md
+for name in ("backtimer", "textual", "termdown", "miniaudio", "simpleaudio", "py-spy", "pyinstrument"):
+    try:
+        print(f"{name:<13} {md.version(name)}")
+    except md.PackageNotFoundError:
+        print(f"{name:<13} (not installed)")
+PY

@@ -1,0 +1,102 @@
+"""Start-up benchmark: process start to first frame in tmux 100x30, and peak RSS.
+
+The first frame is the first `tmux capture-pane` that shows anything (polled as fast as
+tmux answers, about every 2 ms); t0 is just before tmux respawns the pane with the
+program. Peak RSS is VmHWM from /proc/PID/status, summed over the process tree, read
+2 s after the first frame. Runs are interleaved (A B C A B C ...) so noise hits each
+program alike. Targets: backtimer's first frame <= 1.3x the minimal Textual app's,
+peak RSS <= 1.8x.
+
+    bench/.venv/bin/python bench/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from harness import (
+    BENCH,
+    Pane,
+    kill_server,
+    loadavg,
+    mmm,
+    need_venv,
+    scratch_home,
+    status_kib,
+    table,
+    tool,
+    tree,
+)
+
+HOLD = str(BENCH / "routines" / "hold.yaml")
+SETTLE = 2.0
+
+
+def programs() -> dict[str, list[str]]:
+    return {
+        "minimal Textual app": [tool("python"), str(BENCH / "minimal_app.py"), "120"],
+        "backtimer run --start (sound off)": [
+            tool("backtimer"), "run", HOLD, "--start", "--sound", "off",
+        ],
+        "backtimer run --start (sound auto)": [tool("backtimer"), "run", HOLD, "--start"],
+        "backtimer (picker)": [tool("backtimer")],
+        "termdown 120": [tool("termdown"), "120"],
+    }  # fmt: skip
+
+
+def measure(pane: Pane, argv: list[str], home: str) -> tuple[float, float]:
+    """(seconds to first frame, peak RSS in MiB) of one run."""
+    t0 = pane.start(argv, {"BACKTIMER_HOME": home})
+    first = pane.wait_for("", timeout=30) - t0
+    time.sleep(SETTLE)
+    rss = sum(status_kib(pid) for pid in tree(pane.pid)) / 1024
+    return first, rss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    need_venv()
+    progs = programs()
+    frames: dict[str, list[float]] = {name: [] for name in progs}
+    rss: dict[str, list[float]] = {name: [] for name in progs}
+    loads = [loadavg()]
+    pane = Pane("startup")
+    try:
+        with scratch_home() as home:
+            for argv in progs.values():  # warm-up: bytecode caches and the page cache
+                measure(pane, argv, str(home))
+            for _ in range(args.runs):
+                for name, argv in progs.items():
+                    f, r = measure(pane, argv, str(home))
+                    frames[name].append(f)
+                    rss[name].append(r)
+                loads.append(loadavg())
+    finally:
+        kill_server()
+    base_f = statistics.median(frames["minimal Textual app"])
+    base_r = statistics.median(rss["minimal Textual app"])
+    rows = []
+    for name in progs:
+        f, r = statistics.median(frames[name]), statistics.median(rss[name])
+        rows.append(
+            [
+                name,
+                mmm(frames[name], 1000, 0),
+                f"{f / base_f:.2f}x",
+                mmm(rss[name]),
+                f"{r / base_r:.2f}x",
+            ]
+        )
+    print(f"Start-up in tmux 100x30, {args.runs} runs each (min / median / max)")
+    headers = ["program", "first frame ms", "vs minimal", "peak RSS MiB", "vs minimal"]
+    print(table(headers, rows))
+    print("targets: backtimer run first frame <= 1.30x, peak RSS <= 1.80x the minimal app")
+    print(f"load average before and after each round: {' | '.join(loads)}")
+
+
+if __name__ == "__main__":
+    main()

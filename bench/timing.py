@@ -1,0 +1,181 @@
+"""Timing benchmark: how late backtimer handles its events, and how far the session's end
+drifts from the plan, at speed 1 in a real terminal (tmux 100x30).
+
+Runs bench/routines/five-minutes.yaml (5:00, every kind of event) with `--events`,
+idle and with both cores kept busy by two spinning processes this script starts and
+stops, interleaved. One pause of 10 s is made with the space key one minute in.
+From the events file: lateness = actual - scheduled of every event (p50, p99, max);
+end error = the instant session_finished was handled - (the first step's start +
+the plan's total + the pause as this script timed its two key presses).
+Targets: p99 <= 20 ms idle, <= 50 ms loaded; end within 50 ms of plan plus pauses.
+`--long` adds one idle run of bench/routines/thirty-minutes.yaml (30:00).
+
+    bench/.venv/bin/python bench/timing.py [--runs N] [--long] [--no-pause]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness import (
+    BENCH,
+    Pane,
+    hogs,
+    kill_server,
+    loadavg,
+    mmm,
+    need_venv,
+    percentile,
+    read_events,
+    scratch_home,
+    session_finished,
+    table,
+    tool,
+)
+
+FIVE = BENCH / "routines" / "five-minutes.yaml"
+THIRTY = BENCH / "routines" / "thirty-minutes.yaml"
+PAUSE_AT, PAUSE_FOR = 60.0, 10.0
+
+
+@dataclass
+class Run:
+    mode: str
+    lateness: list[float]
+    """actual - scheduled of every event, seconds."""
+    end_error: float
+    """session_finished handled minus (start + plan + measured pauses), seconds."""
+    drift: float
+    """session_finished scheduled minus (start + plan + measured pauses), seconds."""
+    load: str
+
+
+def plan_seconds(routine: Path) -> float:
+    out = subprocess.run(
+        [tool("backtimer"), "show", "--json", str(routine)], capture_output=True, check=True
+    )
+    return float(json.loads(out.stdout)["total_seconds"])
+
+
+def one_run(routine: Path, mode: str, home: Path, pause: bool) -> Run:
+    planned = plan_seconds(routine)
+    with tempfile.TemporaryDirectory() as tmp:
+        events = Path(tmp) / "events.jsonl"
+        pane = Pane(f"timing-{mode}")
+        argv = [tool("backtimer"), "run", str(routine), "--start", "--sound", "off"]
+        try:
+            pane.start([*argv, "--events", str(events)], {"BACKTIMER_HOME": str(home)})
+            paused = _drive(pane, events, planned, pause)
+        finally:
+            pane.close()
+        got = read_events(events)
+    lateness = [float(e["actual"]) - float(e["scheduled"]) for e in got]
+    start = float(got[0]["scheduled"])
+    end = next(e for e in got if e["type"] == "session_finished")
+    expected = start + planned + paused
+    return Run(
+        mode,
+        lateness,
+        float(end["actual"]) - expected,
+        float(end["scheduled"]) - expected,
+        loadavg(),
+    )
+
+
+def _drive(pane: Pane, events: Path, planned: float, pause: bool) -> float:
+    """Wait for the session's end, pausing once; returns the pause's length."""
+    while not events.exists() or not events.read_text():
+        time.sleep(0.05)
+    t0 = time.monotonic()
+    paused = 0.0
+    if pause:
+        time.sleep(max(0.0, t0 + PAUSE_AT - time.monotonic()))
+        down = pane.keys("space")
+        time.sleep(PAUSE_FOR)
+        paused = pane.keys("space") - down
+    stop = t0 + planned + paused + 60
+    while not session_finished(events):
+        if time.monotonic() > stop:
+            raise TimeoutError(f"no session_finished in {events}:\n{pane.capture()}")
+        time.sleep(0.5)
+    return paused
+
+
+def row(label: str, runs: list[Run], p99_target: float) -> list[str]:
+    p50 = [percentile(r.lateness, 50) for r in runs]
+    p99 = [percentile(r.lateness, 99) for r in runs]
+    worst = [max(r.lateness) for r in runs]
+    ends = [abs(r.end_error) for r in runs]
+    ok_p99 = max(p99) <= p99_target and max(ends) <= 0.050
+    return [
+        label,
+        str(len(runs)),
+        str(len(runs[0].lateness)),
+        mmm(p50, 1000),
+        mmm(p99, 1000),
+        mmm(worst, 1000),
+        mmm([r.end_error for r in runs], 1000),
+        mmm([r.drift for r in runs], 1000),
+        f"p99 <= {p99_target * 1000:.0f}, end <= 50: {'met' if ok_p99 else 'MISSED'}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--long", action="store_true", help="also one 30-minute idle run")
+    parser.add_argument("--no-pause", action="store_true", help="do not pause one minute in")
+    parser.add_argument("--routine", type=Path, default=FIVE, help="instead of five-minutes.yaml")
+    args = parser.parse_args()
+    need_venv()
+    results: dict[str, list[Run]] = {"idle": [], "loaded": []}
+    long: list[Run] = []
+    try:
+        with scratch_home() as home:
+            for i in range(args.runs):
+                for mode in ("idle", "loaded"):
+                    with hogs(2) if mode == "loaded" else nullcontext():
+                        run = one_run(args.routine, mode, home, not args.no_pause)
+                    results[mode].append(run)
+                    print(
+                        f"run {i + 1} {mode}: p99 {percentile(run.lateness, 99) * 1000:.1f} ms,"
+                        f" end {run.end_error * 1000:+.1f} ms, load {run.load}",
+                        flush=True,
+                    )
+            if args.long:
+                long.append(one_run(THIRTY, "idle", home, not args.no_pause))
+    finally:
+        kill_server()
+    headers = [
+        "routine, machine",
+        "runs",
+        "events/run",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "end error ms",
+        "schedule drift ms",
+        "targets",
+    ]
+    rows = [
+        row(f"{args.routine.stem}, idle", results["idle"], 0.020),
+        row(f"{args.routine.stem}, 2 cores busy", results["loaded"], 0.050),
+    ]
+    if long:
+        rows.append(row(f"{THIRTY.stem}, idle", long, 0.020))
+    pause = "no pause" if args.no_pause else f"one {PAUSE_FOR:g} s pause {PAUSE_AT:g} s in"
+    print(f"Lateness of every event (actual - scheduled) at speed 1, tmux 100x30, {pause}")
+    print("(min / median / max over runs)")
+    print(table(headers, rows))
+    print("load average after each run: " + " | ".join(r.load for v in results.values() for r in v))
+
+
+if __name__ == "__main__":
+    main()
