@@ -58,6 +58,7 @@ class BacktimerApp(App[int]):
         self.wiring, self.routine, self.catalog = wiring, routine, catalog
         self.autostart = autostart
         self.conductor: Conductor | None = None
+        self.prepared: Prepared | None = None
         self.handle_signals = False
         """launch() sets this so SIGTERM/SIGHUP end the app and restore the terminal."""
         self.watchdog: threading.Timer | None = None
@@ -115,7 +116,7 @@ class BacktimerApp(App[int]):
         self.push_screen(StartScreen(routine, prepared.plan, prepared.notes), answered)
 
     def start_session(self, prepared: Prepared) -> None:
-        w = self.wiring
+        w, self.prepared = self.wiring, prepared
         self.conductor = Conductor(
             prepared.plan,
             w.clock,
@@ -132,7 +133,9 @@ class BacktimerApp(App[int]):
 
     def _ended(self, result: Tally | None) -> None:
         if result is not None:
-            self.push_screen(SummaryScreen(result), lambda _: self.exit(return_code=0))
+            p = self.prepared
+            screen = SummaryScreen(result, p.summary if p else None, p.rate if p else None)
+            self.push_screen(screen, lambda _: self.exit(return_code=0))
 
     def action_interrupt(self) -> None:
         self.exit(return_code=130)

@@ -3,7 +3,7 @@ is prepared with (plan, start step, recorder, notes). No Textual, no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,6 +45,10 @@ class Prepared:
     """Where the session starts: 0, or where a resumed session stopped."""
     notes: tuple[str, ...] = ()
     """Said before the session starts ("Resuming at step 7 of 31.")."""
+    summary: Callable[[], Sequence[str]] | None = None
+    """Lines the summary screen adds once the session ended (streak, raised targets)."""
+    rate: Callable[[int | None], None] | None = None
+    """Records "How does your back feel? 0-10" after a finished session."""
 
 
 Prepare = Callable[[Routine], Prepared]

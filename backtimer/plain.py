@@ -161,7 +161,10 @@ def run_plain(options: RunOptions, out: TextIO = sys.stdout) -> int:
         prepared.plan, clock, player, prepared.recorder, cue_for, log, prepared.start_index
     )
     try:
-        return play(conductor, out, stdin_wait(), out.isatty(), log)
+        code = play(conductor, out, stdin_wait(), out.isatty(), log)
+        for line in prepared.summary() if prepared.summary else ():
+            print(line, file=out)
+        return code
     finally:
         history.close()
 

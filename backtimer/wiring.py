@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from backtimer.conductor import CueChooser
 from backtimer.cues.player import CuePlayer
-from backtimer.engine.plan import Level
+from backtimer.engine.plan import Level, Plan
 from backtimer.hooks import Prepared
 from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
+
+if TYPE_CHECKING:
+    from backtimer.recorder import HistoryRecorder
 
 Notify = Callable[[str], None]
 
@@ -41,7 +45,36 @@ class History:
 
         today = plan_today(routine, self.store, self.options.level, self.options.resume)
         recorder = HistoryRecorder(self.store, routine, today, datetime.now, self.notify)
-        return Prepared(today.plan, recorder, today.start_index, tuple(today.notes))
+        return Prepared(
+            today.plan,
+            recorder,
+            today.start_index,
+            tuple(today.notes),
+            summary=lambda: self.added(recorder, routine, today.plan),
+            rate=recorder.rate,
+        )
+
+    def added(self, recorder: HistoryRecorder, routine: Routine, plan: Plan) -> list[str]:
+        """What this session added, for the summary screen (nothing when history is off)."""
+        from backtimer.cli import weekly_target
+        from backtimer.history import HistoryError
+        from backtimer.history.summary import added
+
+        if self.store is None or recorder.session_id is None:
+            return []
+        try:
+            a = added(self.store, recorder.session_id, routine, date.today(), weekly_target())
+        except (HistoryError, KeyError):
+            return []
+        weeks = f"{a.streak} week{'s' * (a.streak != 1)}"
+        lines = [f"This week: {a.week_sessions} of {a.weekly_target} sessions · streak {weeks}"]
+        units = {s.target_key: s.work.kind for s in plan.steps if s.work is not None}
+        for key, (now, later) in a.raised.items():
+            unit = " reps" if units.get(key) in ("reps", "breaths") else " s"
+            lines.append(f"Next time: {key} {now:g}{unit} → {later:g}{unit}")
+        if a.held:
+            lines.append(a.held)
+        return lines
 
     def close(self) -> None:
         if self.store is not None:

@@ -13,7 +13,10 @@ from ui_support import build, run_for, session_screen, wake_through
 
 from backtimer.app import BacktimerApp
 from backtimer.engine.clock import FakeClock
+from backtimer.engine.plan import compile_plan
 from backtimer.event_log import EventLog
+from backtimer.hooks import NullRecorder, Prepared
+from backtimer.routine.model import Routine
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.summary import SummaryScreen
@@ -268,3 +271,32 @@ async def test_an_instant_passed_while_redrawing_still_gets_a_timer() -> None:
             screen.wake(screen.wake_at)
         await pilot.pause()
     assert delays and min(delays) >= 0.001
+
+
+async def test_the_history_seam_resumes_and_rates() -> None:
+    ratings: list[int | None] = []
+
+    def prepare(r: Routine) -> Prepared:
+        return Prepared(
+            compile_plan(r),
+            NullRecorder(),
+            start_index=4,
+            notes=("Resuming at step 5 of 7.",),
+            summary=lambda: [f"Ratings so far: {ratings}"],
+            rate=ratings.append,
+        )
+
+    rig = build(short_routine(), autostart=False, prepare=prepare)
+    async with rig.app.run_test() as pilot:
+        assert shown(rig.app, "#notes") == "Resuming at step 5 of 7."
+        await pilot.press("enter")
+        screen = session_screen(rig.app)
+        assert screen is not None and screen.conductor.live.index == 4
+        await run_for(pilot, rig.clock, 20)
+        assert isinstance(rig.app.screen, SummaryScreen)
+        assert shown(rig.app, "#prompt").startswith("How does your back feel?")
+        assert shown(rig.app, "#added") == "Ratings so far: []"
+        await pilot.press("7", "3")
+        assert ratings == [7], "one key, once"
+        assert shown(rig.app, "#added") == "Ratings so far: [7]"
+        assert shown(rig.app, "#prompt") == "Rated 7 of 10. Press Enter to close."

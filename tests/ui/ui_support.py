@@ -14,6 +14,7 @@ from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event, Outcome
 from backtimer.engine.plan import Plan, Step
 from backtimer.event_log import EventLog
+from backtimer.hooks import Prepare
 from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
 from backtimer.ui.screens.session import SessionScreen
@@ -57,6 +58,7 @@ def build(
     autostart: bool = True,
     level: str | None = None,
     log: EventLog | None = None,
+    prepare: Prepare | None = None,
 ) -> Rig:
     clock, recorder = FakeClock(), Recorder()
     player = RecordingPlayer(clock.now)
@@ -69,6 +71,7 @@ def build(
         routine=r,
         catalog=catalog,
         log=log,
+        prepare=prepare,
     )
     return Rig(app, clock, player, recorder)
 

@@ -1,7 +1,11 @@
-"""SummaryScreen: what the session amounted to; Enter or q closes the app."""
+"""SummaryScreen: what the session amounted to, what the history adds, and an optional
+"How does your back feel?" (one key); Enter or q closes the app."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,10 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from backtimer.ui.tally import Tally
-from backtimer.ui.view import clock_text
+from backtimer.ui.view import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
 
 MARKS = {"done": "✓", "skipped": "↷", "partly skipped": "◐", "partly done": "◑", "not reached": "·"}
+ASK = "How does your back feel? Press 0 (bad) to 9, or t for 10 (good). Enter skips."
+RATINGS = {str(n): n for n in range(10)} | {"t": 10}
 
 
 def counts_text(t: Tally) -> str:
@@ -26,13 +32,18 @@ def counts_text(t: Tally) -> str:
 
 class SummaryScreen(Screen[None]):
     CSS_PATH = "summary.tcss"
-    BINDINGS = [
-        Binding("enter,q,escape", "close", "Close", key_display="⏎"),
-    ]
+    BINDINGS = [Binding("enter,q,escape", "close", "Close", key_display="⏎")]
 
-    def __init__(self, result: Tally) -> None:
+    def __init__(
+        self,
+        result: Tally,
+        added: Callable[[], Sequence[str]] | None = None,
+        rate: Callable[[int | None], None] | None = None,
+    ) -> None:
         super().__init__()
-        self.result = result
+        self.result, self.added = result, added
+        self.rate = rate if result.finished else None
+        """Only a finished session is rated; None once answered."""
 
     def compose(self) -> ComposeResult:
         t = self.result
@@ -45,9 +56,29 @@ class SummaryScreen(Screen[None]):
             yield Static(counts_text(t), id="counts")
             lines = [f"{MARKS[e.status]} {e.name}  ({e.status})" for e in t.exercises]
             yield Static(Content("\n".join(lines)), id="exercises")
-            yield Static("Press Enter to close", id="prompt")
+            yield Static(id="added")
+            yield Static(ASK if self.rate else "Press Enter to close", id="prompt")
         yield TooSmall()
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_added()
+
+    def _show_added(self) -> None:
+        lines = self.added() if self.added is not None else ()
+        added = self.query_one("#added", Static)
+        added.update(Content("\n".join(clean(line) for line in lines)))
+        added.display = bool(lines)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.rate is None or event.character not in RATINGS:
+            return
+        event.stop()
+        rating = RATINGS[event.character]
+        self.rate(rating)
+        self.rate = None
+        self._show_added()
+        self.query_one("#prompt", Static).update(f"Rated {rating} of 10. Press Enter to close.")
 
     def action_close(self) -> None:
         self.dismiss(None)
