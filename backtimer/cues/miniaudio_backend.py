@@ -61,6 +61,10 @@ def open_device(rate: int) -> Device:
     return result
 
 
+DRAIN_SECONDS = 4.0
+"""The longest close() waits for queued cues to finish sounding."""
+
+
 class MiniaudioPlayer:
     name = "miniaudio"
 
@@ -88,6 +92,14 @@ class MiniaudioPlayer:
         """miniaudio's own backend name (PulseAudio, ALSA, CoreAudio, WASAPI, ...)."""
         return self._device.backend if self._device is not None else "closed"
 
+    def _drain(self) -> None:
+        deadline = self._clock() + DRAIN_SECONDS
+        while self._device is not None and self._mixer.busy and self._mixer.pulls:
+            now = self._clock()
+            if now > deadline or self._stopped or now - self._mixer.last_pull > STALL_SECONDS:
+                return
+            time.sleep(0.02)
+
     def _on_stop(self) -> None:
         self._stopped = True  # on the audio thread: only a flag
 
@@ -107,6 +119,8 @@ class MiniaudioPlayer:
         return now
 
     def close(self) -> None:
+        """Let what is sounding (the finish chime) play out, then release the device."""
+        self._drain()
         device, self._device = self._device, None
         if device is not None:
             device.stop_callback = None
