@@ -14,7 +14,7 @@ from backtimer.engine.schedule import step_schedule
 from backtimer.engine.session import Session
 from backtimer.event_log import EventLog
 from backtimer.hooks import SessionRecorder
-from backtimer.ui.view import countdown_seconds
+from backtimer.ui.text import countdown_seconds
 
 EARLY = 0.004
 """Real seconds: a wake-up this close before its instant counts as on time, because

@@ -7,7 +7,7 @@ from typing import Literal
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.session import Session
-from backtimer.ui.view import clean
+from backtimer.ui.text import clean
 
 ExerciseStatus = Literal["done", "skipped", "partly skipped", "partly done", "not reached"]
 

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from backtimer.engine.plan import Plan, compile_plan
 from backtimer.routine.model import Routine
 from backtimer.ui.screens.start import totals_text
-from backtimer.ui.view import clean
+from backtimer.ui.text import clean
 from backtimer.ui.widgets.too_small import TooSmall
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from backtimer.engine.plan import Plan
 from backtimer.routine.model import Routine
-from backtimer.ui.view import clean, clock_text
+from backtimer.ui.text import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
 
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from backtimer.ui.tally import Tally
-from backtimer.ui.view import clean, clock_text
+from backtimer.ui.text import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
 
 MARKS = {"done": "✓", "skipped": "↷", "partly skipped": "◐", "partly done": "◑", "not reached": "·"}
