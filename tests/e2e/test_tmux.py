@@ -145,3 +145,11 @@ def test_closing_the_terminal_ends_the_app(tmux: Tmux, tmp_path: Path) -> None:
         os.kill(pid, signal.SIGKILL)
     assert ended, "backtimer outlived its terminal"
     assert '"stopped"' in history(home)
+
+
+def test_ctrl_c_restores_the_terminal(tmux: Tmux, tmp_path: Path) -> None:
+    start(tmux, tmp_path, "--sound", "off", "--start")
+    tmux.wait_for("PLANK")
+    tmux("send-keys", "-t", "e2e", "C-c")
+    after = tmux.wait_for("EXIT=130")
+    assert "PLANK" not in after and "space Pause" not in after
