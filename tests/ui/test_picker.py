@@ -82,3 +82,15 @@ async def test_too_small_and_compact_follow_the_terminal_size() -> None:
         await pilot.pause()
         assert screen.query_one(TooSmall).display
         assert not screen.query_one(".body").display
+
+
+async def test_name_matches_come_before_description_matches() -> None:
+    at_home = routine("Back strength", exercise("Row", reps(3)), description="Work out at home.")
+    stretch = routine("Home stretch", exercise("Child's pose", reps(3)))
+    rig = build(catalog=(at_home, stretch), autostart=False)
+    async with rig.app.run_test() as pilot:
+        await pilot.press("h", "o", "m", "e")
+        picker = rig.app.screen
+        assert isinstance(picker, PickerScreen)
+        assert [c.routine.name for c in picker.shown] == ["Home stretch", "Back strength"]
+        assert highlighted(picker) == "Home stretch"

@@ -36,6 +36,11 @@ class Choice:
         haystack = f"{r.name} {r.description} {names}".lower()
         return all(word in haystack for word in query.lower().split())
 
+    def rank(self, query: str) -> int:
+        """0 when the routine's name matches, so name matches come first."""
+        name = self.routine.name.lower()
+        return 0 if all(word in name for word in query.lower().split()) else 1
+
     def prompt(self, width: int) -> Content:
         name = clean(self.routine.name).ljust(width)
         totals = totals_text(self.routine, self.plan)
@@ -82,7 +87,8 @@ class PickerScreen(Screen[Routine | None]):
         self.query_one(OptionList).focus()
 
     def _fill(self, query: str) -> None:
-        self.shown = [c for c in self.choices if c.matches(query)]
+        matches = [c for c in self.choices if c.matches(query)]
+        self.shown = sorted(matches, key=lambda c: c.rank(query))
         options = self.query_one(OptionList)
         prompts = (Option(c.prompt(self.width), id=str(i)) for i, c in enumerate(self.shown))
         options.set_options(prompts)
