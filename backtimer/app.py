@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ class BacktimerApp(App[int]):
         if self.conductor is not None:
             self.conductor.stop()
         self.wiring.player.close()
-        if self.handle_signals:
+        if self.handle_signals and not terminal_alive():
             # With its terminal gone (a closed window, SIGHUP) Textual's shutdown can block
             # for ever writing to it; the session is saved by now, so end the process.
             code = self.return_code if self.return_code is not None else 129
@@ -144,6 +145,15 @@ class BacktimerApp(App[int]):
         if isinstance(screen, SessionScreen):
             yield from screen.system_commands()
         yield from super().get_system_commands(screen)
+
+
+def terminal_alive() -> bool:
+    """False once the terminal Textual draws on (stderr) has hung up."""
+    stream = sys.__stderr__
+    try:
+        return stream is not None and os.isatty(stream.fileno())
+    except (OSError, ValueError):
+        return False
 
 
 def make_app(
