@@ -300,3 +300,15 @@ async def test_the_history_seam_resumes_and_rates() -> None:
         assert ratings == [7], "one key, once"
         assert shown(rig.app, "#added") == "Ratings so far: [7]"
         assert shown(rig.app, "#prompt") == "Rated 7 of 10. Press Enter to close."
+
+
+async def test_routine_text_is_shown_as_plain_text() -> None:
+    """Escape sequences are dropped and markup is shown literally, never interpreted."""
+    evil = exercise("[b]Plank[/b]\x1b[2J", hold(10), cue="\x1b]0;title\x07Breathe [red]out[/]")
+    rig = build(routine("Evil\x1b[31m", evil))
+    async with rig.app.run_test() as pilot:
+        await run_for(pilot, rig.clock, 1)
+        assert shown(rig.app, "#name") == "[B]PLANK[/B][2J"
+        assert shown(rig.app, "CueText") == "]0;titleBreathe [red]out[/]"
+        svg = rig.app.export_screenshot()
+        assert "\x1b" not in svg and "\x07" not in svg
