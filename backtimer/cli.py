@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="the timeline of a routine, step by step")
     show.add_argument("routine", help="a path, or the name of a bundled or user routine")
     show.add_argument("--json", action="store_true", help="machine-readable output")
-    show.add_argument("--level", type=level_arg, help="low, high or N steps up: which value ranges use")
+    show.add_argument(
+        "--level", type=level_arg, help="low, high or N steps up: which value ranges use"
+    )
     validate = sub.add_parser(
         "validate", help="check routine files; every problem as FILE:LINE:COL"
     )
@@ -67,7 +69,9 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--plain", action="store_true", help="no full screen: one line per step")
     run.add_argument("--sound", choices=SOUND_CHOICES, default=None, help="sound backend")
     run.add_argument("--resume", action="store_true", help="continue the last unfinished session")
-    run.add_argument("--level", type=level_arg, help="low, high or N steps up (default: from your history)")
+    run.add_argument(
+        "--level", type=level_arg, help="low, high or N steps up (default: from your history)"
+    )
     run.add_argument("--start", action="store_true", help="skip the start card")
 
 

@@ -45,10 +45,15 @@ def test_targets_step_up_after_a_clean_session() -> None:
     store = open_store(print)
     assert store is not None
     first = plan_today(load_text(TEXT), store)
-    assert next(s.seconds for s in first.plan.steps if s.exercise == "Hold" and s.kind == "work") == 20
+    assert (
+        next(s.seconds for s in first.plan.steps if s.exercise == "Hold" and s.kind == "work") == 20
+    )
     run(store)
     second = plan_today(load_text(TEXT), store)
-    assert next(s.seconds for s in second.plan.steps if s.exercise == "Hold" and s.kind == "work") == 25
+    assert (
+        next(s.seconds for s in second.plan.steps if s.exercise == "Hold" and s.kind == "work")
+        == 25
+    )
     assert (
         plan_today(load_text(TEXT), store, level="low").plan.total_seconds
         == first.plan.total_seconds
