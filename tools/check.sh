@@ -27,7 +27,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$PY" -m build --wheel --outdir "$work/dist" . >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install -q "$work"/dist/*.whl
+"$work/venv/bin/pip" install -q "$work"/dist/*.whl >"$work/pip.log" 2>&1 || { cat "$work/pip.log"; exit 1; }
 (
   cd "$work"
   export BACKTIMER_HOME="$work/home"
@@ -35,6 +35,9 @@ python3 -m venv "$work/venv"
   "$work/venv/bin/backtimer" list
   "$work/venv/bin/backtimer" show office-chair | tail -n 3
   "$work/venv/bin/backtimer" validate "$("$work/venv/bin/python" -c 'import backtimer.paths as p; print(p.bundled_routines_dir())')"/*.yaml
-  timeout 300 "$work/venv/bin/backtimer" run warm-up --plain --speed 200 --sound off | tail -n 5
+  timeout 300 "$work/venv/bin/backtimer" run warm-up --plain --start --speed 200 --sound off \
+    >"$work/session.log"
+  grep -E "^(Finished|This week|Next time)" "$work/session.log"
+  "$work/venv/bin/backtimer" history | tail -n 2
 )
 echo "check: all passed"
