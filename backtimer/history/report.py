@@ -45,11 +45,17 @@ def history_command(
     elif not sessions:
         out.write("No sessions yet. Run a routine with `backtimer run ROUTINE`.\n")
     else:
-        out.write(f"{'date':<16}  {'routine':<24}  {'time':>7}  result\n")
-        for s in sessions:
-            name = clean(s.routine)[:24]
-            out.write(f"{_when(s.started)}  {name:<24}  {clock(s.spent):>7}  {result(s)}\n")
+        out.writelines(line + "\n" for line in history_lines(sessions))
     return 0
+
+
+def history_lines(sessions: list[SessionRecord]) -> list[str]:
+    """The table of `backtimer history` (the app's history screen shows the same lines)."""
+    lines = [f"{'date':<16}  {'routine':<24}  {'time':>7}  result"]
+    for s in sessions:
+        name = clean(s.routine)[:24]
+        lines.append(f"{_when(s.started)}  {name:<24}  {clock(s.spent):>7}  {result(s)}")
+    return lines
 
 
 def stats_command(

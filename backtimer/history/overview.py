@@ -1,0 +1,33 @@
+"""What the app's history screen shows: recent sessions and the stats, from one read of the
+store; no textual, no clock (today is passed in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from backtimer.history.record import SessionRecord
+from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, Stats, compute
+from backtimer.history.store import HistoryStore
+
+RECENT = 20
+"""As many sessions as `backtimer history` lists by default."""
+
+
+@dataclass(frozen=True)
+class Overview:
+    recent: list[SessionRecord]
+    """The latest sessions, newest first."""
+    stats: Stats
+    """Computed over every session, exactly as `backtimer stats` does."""
+
+
+def overview(
+    store: HistoryStore,
+    today: date,
+    weekly_target: int = DEFAULT_WEEKLY_TARGET,
+    recent: int = RECENT,
+) -> Overview:
+    """Raises HistoryError when the database cannot be read."""
+    everything = store.sessions()
+    return Overview(everything[:recent], compute(everything, today, weekly_target))
