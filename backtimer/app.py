@@ -7,8 +7,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,9 +19,11 @@ from backtimer.conductor import Conductor, CueChooser, SessionClock, no_cues
 from backtimer.cues.player import CuePlayer
 from backtimer.engine.plan import compile_plan
 from backtimer.event_log import EventLog
-from backtimer.hooks import NullRecorder, Prepare, Prepared, SessionRecorder
+from backtimer.hooks import NullRecorder, Prepare, Prepared, ReadHistory, SessionRecorder
 from backtimer.options import RunOptions
+from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
+from backtimer.ui.screens.history import HistoryScreen
 from backtimer.ui.screens.picker import PickerScreen
 from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.start import StartScreen
@@ -44,6 +47,10 @@ class Wiring:
     """Routine -> today's plan, start step and history recorder (the history seam)."""
     cue_for: CueChooser = no_cues
     log: EventLog | None = None
+    history: ReadHistory | None = None
+    """Recent sessions and stats for the history screen (None: history is off)."""
+    today: Callable[[], date] = date.today
+    """The date the history screen's weeks and streak count from."""
 
 
 class BacktimerApp(App[int]):
@@ -53,7 +60,7 @@ class BacktimerApp(App[int]):
     BINDINGS = [Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True)]
 
     def __init__(
-        self, wiring: Wiring, routine: Routine | None, catalog: Sequence[Routine], autostart: bool
+        self, wiring: Wiring, routine: Routine | None, catalog: Sequence[Listing], autostart: bool
     ) -> None:
         super().__init__()
         self.wiring, self.routine, self.catalog = wiring, routine, catalog
@@ -114,7 +121,7 @@ class BacktimerApp(App[int]):
             else:
                 self.show_picker(routine)
 
-        self.push_screen(StartScreen(routine, prepared.plan, prepared.notes), answered)
+        self.push_screen(StartScreen(routine, prepared), answered)
 
     def start_session(self, prepared: Prepared) -> None:
         w, self.prepared = self.wiring, prepared
@@ -138,12 +145,19 @@ class BacktimerApp(App[int]):
             screen = SummaryScreen(result, p.summary if p else None, p.rate if p else None)
             self.push_screen(screen, lambda _: self.exit(return_code=0))
 
+    def action_history(self) -> None:
+        self.push_screen(HistoryScreen(self.wiring.history, self.wiring.today()))
+
     def action_interrupt(self) -> None:
         self.exit(return_code=130)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if isinstance(screen, SessionScreen):
             yield from screen.system_commands()
+        if isinstance(screen, PickerScreen):
+            yield SystemCommand(
+                "History", "Recent sessions, weekly totals, streak, bests", self.action_history
+            )
         yield from super().get_system_commands(screen)
 
 
@@ -166,13 +180,17 @@ def make_app(
     cue_for: CueChooser = no_cues,
     log: EventLog | None = None,
     routine: Routine | None = None,
-    catalog: Sequence[Routine] = (),
+    catalog: Sequence[Routine | Listing] = (),
+    history: ReadHistory | None = None,
+    today: date | None = None,
 ) -> BacktimerApp:
     """The app for `options`; the CLI and the tests both build it here.
 
     `routine` (or else `options.routine`, loaded here) skips the picker, which lists
-    `catalog`. `prepare` is the history seam; without it every run uses `--level` and
-    reports to `recorder` (or nowhere).
+    `catalog` (a bare Routine is listed as bundled). `prepare` is the history seam;
+    without it every run uses `--level` and reports to `recorder` (or nowhere).
+    `history` feeds the history screen, counting weeks from `today` (None: the date
+    when the screen opens).
     """
     if routine is None and options.routine is not None:
         from backtimer.routine.loader import load_routine
@@ -184,5 +202,7 @@ def make_app(
         def prepare(r: Routine) -> Prepared:
             return Prepared(compile_plan(r, level), sink)
 
-    wiring = Wiring(clock, player, prepare, cue_for, log)
-    return BacktimerApp(wiring, routine, catalog, options.autostart)
+    day = (lambda: today) if today is not None else date.today
+    wiring = Wiring(clock, player, prepare, cue_for, log, history, day)
+    listings = [Listing.of(r) if isinstance(r, Routine) else r for r in catalog]
+    return BacktimerApp(wiring, routine, listings, options.autostart)

@@ -1,15 +1,20 @@
-"""The seams a run is built from: the history recorder protocol, and what a routine's run
-is prepared with (plan, start step, recorder, notes). No Textual, no I/O."""
+"""The seams a run is built from: the history recorder protocol, what a routine's run is
+prepared with (plan, start step, recorder, notes, targets), and the history screen's read.
+No Textual, no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Plan
 from backtimer.routine.model import Routine
+
+if TYPE_CHECKING:  # sqlite is imported only when a history is read
+    from backtimer.history.overview import Overview
 
 
 class SessionRecorder(Protocol):
@@ -49,7 +54,14 @@ class Prepared:
     """Lines the summary screen adds once the session ended (streak, raised targets)."""
     rate: Callable[[int | None], None] | None = None
     """Records "How does your back feel? 0-10" after a finished session."""
+    raised: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """target_key -> (last time, today) for each range that stepped up (the start card)."""
+    held: str | None = None
+    """Why targets did not step up today (a worse rating), for the start card."""
 
 
 Prepare = Callable[[Routine], Prepared]
 """Called once the routine is known (after the picker): the history seam."""
+
+ReadHistory = Callable[[date], "Overview"]
+"""Today's date -> recent sessions and stats for the history screen; raises HistoryError."""

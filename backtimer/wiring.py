@@ -16,6 +16,7 @@ from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
 
 if TYPE_CHECKING:
+    from backtimer.history.overview import Overview
     from backtimer.recorder import HistoryRecorder
 
 Notify = Callable[[str], None]
@@ -38,7 +39,14 @@ class History:
         from backtimer.recorder import open_store
 
         self.options, self.notify = options, notify
-        self.store = open_store(notify)
+        self.problem = "the history database could not be opened"
+        """Why there is no store, for the history screen."""
+
+        def keep(message: str) -> None:
+            self.problem = message
+            notify(message)
+
+        self.store = open_store(keep)
 
     def prepare(self, routine: Routine) -> Prepared:
         from backtimer.recorder import HistoryRecorder, plan_today
@@ -52,7 +60,19 @@ class History:
             tuple(today.notes),
             summary=lambda: self.added(recorder, routine, today.plan),
             rate=recorder.rate,
+            raised=today.progression.raised,
+            held=today.progression.held,
         )
+
+    def overview(self, today: date) -> Overview:
+        """Recent sessions and stats for the history screen; HistoryError when unreadable."""
+        from backtimer.cli import weekly_target
+        from backtimer.history import HistoryError
+        from backtimer.history.overview import overview
+
+        if self.store is None:
+            raise HistoryError(self.problem)
+        return overview(self.store, today, weekly_target())
 
     def added(self, recorder: HistoryRecorder, routine: Routine, plan: Plan) -> list[str]:
         """What this session added, for the summary screen (nothing when history is off)."""

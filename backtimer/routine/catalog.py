@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backtimer import paths
+from backtimer.routine.model import Routine
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -32,6 +33,40 @@ def entries() -> list[Entry]:
             if path.suffix in SUFFIXES and path.is_file() and path.stem not in found:
                 found[path.stem] = Entry(path.stem, path, origin)
     return sorted(found.values(), key=lambda e: (e.origin != "user", e.name))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One routine as the picker lists it: loaded, or a file that does not load."""
+
+    name: str
+    origin: str
+    """'user' or 'bundled'."""
+    routine: Routine | None
+    problem: str = ""
+    """When the file does not load: its first problem, as FILE:LINE:COL: message."""
+    path: Path | None = None
+
+    @classmethod
+    def of(cls, routine: Routine, origin: str = "bundled") -> Listing:
+        return cls(routine.name, origin, routine)
+
+
+def listings() -> list[Listing]:
+    """Every routine file `entries()` finds, loaded; broken ones keep their first problem."""
+    from backtimer.routine.loader import RoutineError, load_routine
+
+    found = []
+    for entry in entries():
+        try:
+            found.append(Listing.of(load_routine(entry.path), entry.origin))
+        except RoutineError as err:
+            first = str(err.problems[0]) if err.problems else f"{entry.path}: invalid"
+            found.append(Listing(entry.name, entry.origin, None, first, entry.path))
+        except OSError as err:
+            problem = f"{entry.path}: cannot read: {err.strerror or err}"
+            found.append(Listing(entry.name, entry.origin, None, problem, entry.path))
+    return found
 
 
 class NotFound(LookupError):

@@ -9,9 +9,8 @@ from backtimer.app import BacktimerApp, make_app
 from backtimer.engine.clock import MonotonicClock
 from backtimer.event_log import EventLog
 from backtimer.options import RunOptions
-from backtimer.routine.catalog import entries
+from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.loader import RoutineError, load_routine
-from backtimer.routine.model import Routine
 from backtimer.wiring import History, open_cues
 
 
@@ -43,16 +42,6 @@ class NoticeRelay:
         self.app = app
 
 
-def load_catalog(notify: NoticeRelay) -> list[Routine]:
-    found = []
-    for entry in entries():
-        try:
-            found.append(load_routine(entry.path))
-        except (RoutineError, OSError):
-            notify(f"Skipped {entry.path.name}: run `backtimer validate {entry.path}`")
-    return found
-
-
 def launch(options: RunOptions) -> int:
     if options.plain:
         from backtimer.plain import run_plain
@@ -64,7 +53,8 @@ def launch(options: RunOptions) -> int:
     except RoutineError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 2
-    catalog: Sequence[Routine] = () if routine else load_catalog(relay)
+    # A broken routine file is listed by the picker with its first problem.
+    catalog: Sequence[Listing] = () if routine else listings()
     player, cue_for = open_cues(options.sound, relay, relay.ring)
     history = History(options, relay)
     log = EventLog.open(options.events) if options.events else None
@@ -78,6 +68,7 @@ def launch(options: RunOptions) -> int:
             log=log,
             routine=routine,
             catalog=catalog,
+            history=history.overview,
         )
         app.handle_signals = True
         relay.attach(app)

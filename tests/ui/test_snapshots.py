@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from pathlib import Path
 
+from history_rig import ladder, open_store, real_history, record
 from routine_builders import breaths, exercise, hold, reps, routine, short_routine
 from textual.pilot import Pilot
 from ui_support import Rig, build, catalog, run_for
 
+from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 
 Snap = Callable[..., bool]
+TODAY = date(2026, 11, 20)
 
 
 def at(rig: Rig, seconds: float, *keys: str) -> Callable[[Pilot[int]], Awaitable[None]]:
@@ -40,7 +45,8 @@ def snap(snap_compare: Snap, rig: Rig, seconds: float, *keys: str, size: tuple[i
 def test_picker(snap_compare: Snap) -> None:
     """You should see "Pick a routine", an empty filter field, Office chair, Plank holds and
     Short test with their total times and exercise counts in a column, Office chair
-    highlighted, and its description "At your desk." below the list."""
+    highlighted, its description "At your desk." below the list, and "/ Filter  ^r History
+    esc Quit" in the footer. No "yours" column: every routine here is bundled."""
     rig = build(catalog=catalog(), autostart=False)
     assert snap_compare(rig.app, terminal_size=(80, 24))
 
@@ -128,3 +134,55 @@ def test_summary(snap_compare: Snap) -> None:
         await pilot.pause()
 
     assert snap_compare(rig.app, terminal_size=(80, 24), run_before=run_before)
+
+
+def four_weeks_of_history() -> None:
+    """A finished session in week 46, two in week 47 (one rated 7), and one stopped today."""
+    with open_store() as store:
+        record(store, ladder(), datetime(2026, 11, 9, 7, 30))
+        record(store, ladder(), datetime(2026, 11, 16, 7, 30))
+        record(store, ladder(), datetime(2026, 11, 18, 7, 45), rating=7)
+        record(store, ladder(), datetime(2026, 11, 20, 8, 0), stop_after=2)
+
+
+def test_history_screen(snap_compare: Snap) -> None:
+    """You should see HISTORY in a banner, "This week: 2 of 3 sessions · streak 0 weeks",
+    "Recent sessions" with four Plank ladder rows, newest first (20 Nov "stopped at step 2
+    of 5", 18 Nov "finished, back 7/10", 16 Nov and 9 Nov "finished"), then "Last 8 weeks
+    (target: 3 sessions a week)" in bold with eight weeks 2026-W40 to W47, empty but for
+    W46 (█·· 1) and W47 (██· 2) with minute bars, "Streak: 0 weeks with at least 3
+    sessions.", and "Best per exercise": Plank hold 0:35, Bridge 12 reps; "esc Back" in the
+    footer."""
+    four_weeks_of_history()
+    history = real_history()
+    rig = build(catalog=catalog(), autostart=False, history=history.overview, today=TODAY)
+    assert snap_compare(rig.app, terminal_size=(100, 36), press=["ctrl+r"])
+    history.close()
+
+
+def test_start_card_with_targets(snap_compare: Snap) -> None:
+    """You should see PLANK LADDER in a banner, "1:22 · 2 exercises", "Main: Plank, Bridge",
+    then "Today's targets" in bold with "Plank 40 s (up from 35 s)" and "Bridge 13 reps (up
+    from 12 reps)" under it, the description "Holds that grow." and "Press Enter or Space
+    to start"."""
+    four_weeks_of_history()
+    history = real_history()
+    rig = build(ladder(), autostart=False, prepare=history.prepare)
+    assert snap_compare(rig.app, terminal_size=(80, 24))
+    history.close()
+
+
+def test_picker_with_your_routines_and_a_broken_file(snap_compare: Snap) -> None:
+    """You should see the broken file "broken" first, tagged "yours" in the accent colour and
+    "invalid: 4:5: exercises[0] (Plank).hodl: unknown k…" in red, cut with an ellipsis at
+    the list's edge; then "My plank" tagged "yours" with "0:23 · 1 exercise"; then the
+    bundled Office chair, Plank holds and Short test with an empty tag column. "broken" is
+    highlighted and the detail below the list reads "This file does not load:", the whole
+    /home/you/.../broken.yaml:4:5: problem, and "Fix it and restart (`backtimer validate
+    FILE` lists every problem)."."""
+    path = Path("/home/you/.local/share/backtimer/routines/broken.yaml")
+    problem = f"{path}:4:5: exercises[0] (Plank).hodl: unknown key 'hodl', did you mean 'hold'?"
+    mine = routine("My plank", exercise("Plank", hold(20)))
+    listed = [Listing("broken", "user", None, problem, path), Listing.of(mine, "user")]
+    rig = build(catalog=[*listed, *catalog()], autostart=False)
+    assert snap_compare(rig.app, terminal_size=(80, 24))

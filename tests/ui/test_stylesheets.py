@@ -10,13 +10,14 @@ from textual.screen import Screen
 from ui_support import build, catalog
 
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
+from backtimer.ui.screens.history import HistoryScreen
 from backtimer.ui.screens.picker import PickerScreen
 from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.start import StartScreen
 from backtimer.ui.screens.summary import SummaryScreen
 
 SCREENS: list[type[Screen[object]]] = [
-    PickerScreen, StartScreen, SessionScreen, SummaryScreen, ConfirmQuitDialog,
+    PickerScreen, StartScreen, SessionScreen, SummaryScreen, ConfirmQuitDialog, HistoryScreen,
 ]  # fmt: skip
 
 

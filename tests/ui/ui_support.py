@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from routine_builders import exercise, hold, routine, short_routine
 from textual.pilot import Pilot
@@ -14,8 +15,9 @@ from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event, Outcome
 from backtimer.engine.plan import Plan, Step
 from backtimer.event_log import EventLog
-from backtimer.hooks import Prepare
+from backtimer.hooks import Prepare, ReadHistory
 from backtimer.options import RunOptions
+from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 from backtimer.ui.screens.session import SessionScreen
 
@@ -54,11 +56,13 @@ class Rig:
 def build(
     r: Routine | None = None,
     *,
-    catalog: tuple[Routine, ...] = (),
+    catalog: Sequence[Routine | Listing] = (),
     autostart: bool = True,
     level: str | None = None,
     log: EventLog | None = None,
     prepare: Prepare | None = None,
+    history: ReadHistory | None = None,
+    today: date | None = None,
 ) -> Rig:
     clock, recorder = FakeClock(), Recorder()
     player = RecordingPlayer(clock.now)
@@ -72,6 +76,8 @@ def build(
         catalog=catalog,
         log=log,
         prepare=prepare,
+        history=history,
+        today=today,
     )
     return Rig(app, clock, player, recorder)
 

@@ -1,57 +1,23 @@
-"""PickerScreen: choose a bundled or user routine; arrows and Enter, `/` or typing filters."""
+"""PickerScreen: choose a bundled or user routine; arrows and Enter, `/` or typing filters,
+ctrl+r opens the history."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from backtimer.engine.plan import Plan, compile_plan
+from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
-from backtimer.ui.screens.start import totals_text
+from backtimer.ui.choice import Choice
 from backtimer.ui.text import clean
 from backtimer.ui.widgets.too_small import TooSmall
-
-
-@dataclass(frozen=True)
-class Choice:
-    routine: Routine
-    plan: Plan
-
-    @classmethod
-    def of(cls, routine: Routine) -> Choice:
-        return cls(routine, compile_plan(routine))
-
-    def matches(self, query: str) -> bool:
-        r = self.routine
-        names = " ".join(e.name for e in r.exercises)
-        haystack = f"{r.name} {r.description} {names}".lower()
-        return all(word in haystack for word in query.lower().split())
-
-    def rank(self, query: str) -> int:
-        """0 when the routine's name matches, so name matches come first."""
-        name = self.routine.name.lower()
-        return 0 if all(word in name for word in query.lower().split()) else 1
-
-    def prompt(self, width: int) -> Content:
-        name = clean(self.routine.name).ljust(width)
-        totals = totals_text(self.routine, self.plan)
-        return Content.assemble((name, "bold"), "  ", (totals, "dim"))
-
-    def detail(self) -> Content:
-        r = self.routine
-        parts = [clean(r.description)] if r.description else []
-        if r.caution:
-            parts.append("Caution: " + clean(r.caution))
-        return Content("\n\n".join(parts))
 
 
 class PickerScreen(Screen[Routine | None]):
@@ -60,18 +26,22 @@ class PickerScreen(Screen[Routine | None]):
     CSS_PATH = "picker.tcss"
     BINDINGS = [
         Binding("slash", "filter", "Filter", key_display="/"),
+        # Not `h`: every printable key types into the filter ("home-stretch").
+        Binding("ctrl+r", "app.history", "History"),
         Binding("escape", "escape", "Quit"),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
 
-    def __init__(self, routines: Sequence[Routine], chosen: Routine | None = None) -> None:
+    def __init__(self, listings: Sequence[Listing], chosen: Routine | None = None) -> None:
         super().__init__()
-        self.choices = [Choice.of(r) for r in routines]
+        self.choices = [Choice.of(item) for item in listings]
         self.shown: list[Choice] = []
         self.chosen = chosen
         """Highlighted first (coming back from the start card)."""
-        self.width = max((len(clean(r.name)) for r in routines), default=0)
+        self.width = max((len(clean(item.name)) for item in listings), default=0)
+        self.tags = any(item.origin == "user" for item in listings)
+        """Whether rows carry the `yours` column (only when some routine is the user's)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="body"):
@@ -90,7 +60,9 @@ class PickerScreen(Screen[Routine | None]):
         matches = [c for c in self.choices if c.matches(query)]
         self.shown = sorted(matches, key=lambda c: c.rank(query))
         options = self.query_one(OptionList)
-        prompts = (Option(c.prompt(self.width), id=str(i)) for i, c in enumerate(self.shown))
+        prompts = (
+            Option(c.prompt(self.width, self.tags), id=str(i)) for i, c in enumerate(self.shown)
+        )
         options.set_options(prompts)
         if self.shown:
             chosen = [i for i, c in enumerate(self.shown) if c.routine is self.chosen]
@@ -108,13 +80,21 @@ class PickerScreen(Screen[Routine | None]):
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.shown[event.option_index].routine)
+        self._choose(self.shown[event.option_index])
 
     @on(Input.Submitted)
     def submitted(self) -> None:
         index = self.query_one(OptionList).highlighted
         if index is not None and self.shown:
-            self.dismiss(self.shown[index].routine)
+            self._choose(self.shown[index])
+
+    def _choose(self, choice: Choice) -> None:
+        if choice.routine is not None:
+            self.dismiss(choice.routine)
+        else:
+            self.notify(
+                f"{clean(choice.name)} does not load: fix the file first.", severity="error"
+            )
 
     def on_key(self, event: events.Key) -> None:
         field = self.query_one(Input)

@@ -1,8 +1,9 @@
-"""StartScreen: the start card (name, total time, sections, caution); Enter starts."""
+"""StartScreen: the start card (name, total time, sections, today's targets, caution, notes
+such as where a resumed session continues); Enter starts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +12,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from backtimer.engine.plan import Plan
+from backtimer.engine.plan import Plan, Step
+from backtimer.hooks import Prepared
 from backtimer.routine.model import Routine
 from backtimer.ui.text import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
+
+UNITS = {"reps": "reps", "breaths": "breaths"}
+"""A range counts these; every other range is in seconds."""
 
 
 def totals_text(routine: Routine, plan: Plan) -> str:
@@ -33,6 +38,28 @@ def sections_text(routine: Routine) -> str:
     return "\n".join(lines)
 
 
+def target_lines(plan: Plan, raised: Mapping[str, tuple[float, float]]) -> list[str]:
+    """Each range whose value today is above its lower bound or stepped up since last time:
+    "Plank 25 s (up from 20 s)", "Bridge 12 reps (range 10-15 reps)"."""
+    firsts: dict[str, Step] = {}
+    for step in plan.steps:
+        if step.kind == "work" and step.span is not None and step.work is not None:
+            firsts.setdefault(step.target_key, step)
+    lines = []
+    for key, step in firsts.items():
+        assert step.span is not None and step.work is not None
+        unit = UNITS.get(step.work.kind, "s")
+        value = step.reps if unit != "s" else step.seconds
+        if value is None or (value == step.span.low and key not in raised):
+            continue
+        if key in raised:
+            why = f"up from {raised[key][0]:g} {unit}"
+        else:
+            why = f"range {step.span.low:g}-{step.span.high:g} {unit}"
+        lines.append(f"{clean(key)} {value:g} {unit} ({why})")
+    return lines
+
+
 class StartScreen(Screen[bool]):
     """Dismissed with True to start, False to go back."""
 
@@ -42,22 +69,29 @@ class StartScreen(Screen[bool]):
         Binding("escape", "answer(False)", "Back"),
     ]
 
-    def __init__(self, routine: Routine, plan: Plan, notes: Sequence[str] = ()) -> None:
+    def __init__(self, routine: Routine, prepared: Prepared) -> None:
         super().__init__()
-        self.routine, self.plan, self.notes = routine, plan, notes
+        self.routine, self.prepared = routine, prepared
 
     def compose(self) -> ComposeResult:
-        routine = self.routine
+        routine, prepared = self.routine, self.prepared
         with VerticalScroll(classes="body"):
             yield Static(Content(clean(routine.name).upper()), id="title")
-            yield Static(Content(totals_text(routine, self.plan)), id="totals")
+            yield Static(Content(totals_text(routine, prepared.plan)), id="totals")
             yield Static(Content(sections_text(routine)), id="sections")
+            if targets := target_lines(prepared.plan, prepared.raised):
+                lines = Content("\n".join(f"  {line}" for line in targets))
+                yield Static(
+                    Content.assemble(("Today's targets", "bold"), "\n", lines), id="targets"
+                )
+            if prepared.held:
+                yield Static(Content(clean(prepared.held)), id="held")
             if routine.description:
                 yield Static(Content(clean(routine.description)), id="description")
             if routine.caution:
                 yield Static(Content("Caution: " + clean(routine.caution)), id="caution")
-            if self.notes:
-                yield Static(Content("\n".join(self.notes)), id="notes")
+            if prepared.notes:
+                yield Static(Content("\n".join(prepared.notes)), id="notes")
             yield Static("Press Enter or Space to start", id="prompt")
         yield TooSmall()
         yield Footer()

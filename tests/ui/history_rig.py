@@ -1,0 +1,60 @@
+"""Sessions recorded into the test's own history database (BACKTIMER_HOME is a temporary
+folder) through the real recorder, engine and HistoryStore, on fixed dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from routine_builders import QUICK
+
+from backtimer import paths
+from backtimer.engine.session import Session
+from backtimer.history import HistoryStore
+from backtimer.options import RunOptions
+from backtimer.recorder import HistoryRecorder, plan_today
+from backtimer.routine.model import Exercise, Routine, Section, Span, Work
+from backtimer.wiring import History
+
+
+def ladder() -> Routine:
+    """Plank 20-40 s, then a bridge of 10-15 reps at 2 s each; both step up after a clean run."""
+    plank = Exercise("Plank", "", "", "Main", Work("hold", seconds=Span(20, 40)), (), (), 1, QUICK)
+    bridge_work = Work("reps", count=Span(10, 15), tempo=2.0)
+    bridge = Exercise("Bridge", "", "", "Main", bridge_work, (), (), 1, QUICK)
+    return Routine("Plank ladder", "Holds that grow.", "", (Section("Main", (plank, bridge)),))
+
+
+def open_store() -> HistoryStore:
+    return HistoryStore.open(paths.history_file(), print)
+
+
+def record(
+    store: HistoryStore,
+    routine: Routine,
+    started: datetime,
+    *,
+    stop_after: int | None = None,
+    rating: int | None = None,
+) -> int:
+    """Run `routine` at today's targets (as the app would), stopping after `stop_after`
+    ended steps if given; returns the session id."""
+    today = plan_today(routine, store)
+    recorder = HistoryRecorder(store, routine, today, lambda: started, print)
+    session, ended = Session(today.plan, 0.0), 0
+    recorder.on_start(today.plan)
+    while not session.finished and (stop_after is None or ended < stop_after):
+        assert session.deadline is not None, "timed steps only"
+        for e in session.advance(session.deadline):
+            if e.type == "step_ended" and e.outcome is not None:
+                recorder.on_step_ended(e.outcome)
+                ended += 1
+    recorder.on_finish("finished" if session.finished else "stopped")
+    if rating is not None:
+        recorder.rate(rating)
+    assert recorder.session_id is not None
+    return recorder.session_id
+
+
+def real_history(resume: bool = False) -> History:
+    """The history seam the CLI uses, on the test's database."""
+    return History(RunOptions(resume=resume), print)
