@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from backtimer.history import HistoryStore
 
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
+COMMANDS = ("list", "show", "validate", "schema", "run", "sounds", "history", "stats")
 
 
 def level_arg(text: str) -> str:
@@ -77,10 +78,11 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    args = build_parser().parse_args(argv)
-    command = args.command or "run"
-    if command == "run" and args.command is None:
-        args = build_parser().parse_args(["run", *(argv or sys.argv[1:])])
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or words[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        words = ["run", *words]  # `backtimer --sound off` is `backtimer run --sound off`
+    args = build_parser().parse_args(words)
+    command = args.command
     handler = {
         "list": cmd_list,
         "show": cmd_show,

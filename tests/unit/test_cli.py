@@ -168,3 +168,23 @@ def test_docs_example_is_the_fixture(example_yaml: Path) -> None:
     doc = (Path(__file__).parents[2] / "docs" / "routine-format.md").read_text()
     block = doc.split("```yaml\n")[2].split("```")[0]
     assert block == example_yaml.read_text()
+
+
+@pytest.mark.parametrize(
+    ("argv", "routine", "sound"),
+    [
+        ([], None, None),
+        (["--sound", "off"], None, "off"),
+        (["plank-holds"], "plank-holds", None),
+    ],
+)
+def test_options_without_a_command_are_run_options(
+    argv: list[str], routine: str | None, sound: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`backtimer --sound off` opens the picker without sound, as `backtimer run --sound off`."""
+    from backtimer import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "cmd_run", lambda args, out: seen.append(args) or 0)
+    assert cli.main(argv) == 0
+    assert (seen[0].routine, seen[0].sound) == (routine, sound)
