@@ -53,6 +53,18 @@ async def test_user_routines_are_marked_and_a_broken_file_is_listed_with_its_pro
         assert rig.app.screen.routine.name == "My plank"
 
 
+async def test_the_first_row_is_highlighted_even_with_a_broken_file_below() -> None:
+    """A broken row has no routine; it must not pass for "the routine chosen before"."""
+    user_file("a-plank.yaml", MINE)
+    user_file("broken.yaml", BROKEN)
+    rig = build(catalog=listings(), autostart=False)
+    async with rig.app.run_test():
+        picker = rig.app.screen
+        assert isinstance(picker, PickerScreen)
+        assert [c.name for c in picker.shown[:2]] == ["My plank", "broken"]
+        assert picker.query_one(OptionList).highlighted == 0
+
+
 async def test_typing_finds_a_broken_file_by_its_name() -> None:
     user_file("broken.yaml", BROKEN)
     rig = build(catalog=listings(), autostart=False)

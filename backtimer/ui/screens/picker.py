@@ -65,7 +65,8 @@ class PickerScreen(Screen[Routine | None]):
         )
         options.set_options(prompts)
         if self.shown:
-            chosen = [i for i, c in enumerate(self.shown) if c.routine is self.chosen]
+            mine = self.chosen
+            chosen = [i for i, c in enumerate(self.shown) if mine and c.routine is mine]
             options.highlighted = chosen[0] if chosen else 0
         else:
             self.query_one("#detail", Static).update("No routine matches.")
