@@ -31,11 +31,16 @@ class Today:
     notes: list[str] = field(default_factory=list)
 
 
-def open_store(notify: Notify) -> HistoryStore | None:
+def open_store(
+    notify: Notify, failed: Callable[[HistoryError], None] | None = None
+) -> HistoryStore | None:
+    """The history database, or None (said through `notify`, handed to `failed`)."""
     try:
         return HistoryStore.open(paths.history_file(), notify)
     except HistoryError as err:
         notify(f"History is off for this session: {err}")
+        if failed is not None:
+            failed(err)
         return None
 
 

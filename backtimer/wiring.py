@@ -42,11 +42,10 @@ class History:
         self.problem = "the history database could not be opened"
         """Why there is no store, for the history screen."""
 
-        def keep(message: str) -> None:
-            self.problem = message
-            notify(message)
+        def failed(err: Exception) -> None:
+            self.problem = str(err)
 
-        self.store = open_store(keep)
+        self.store = open_store(notify, failed)
 
     def prepare(self, routine: Routine) -> Prepared:
         from backtimer.recorder import HistoryRecorder, plan_today

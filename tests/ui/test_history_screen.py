@@ -99,7 +99,7 @@ async def test_a_database_that_cannot_be_opened_is_a_message_not_a_crash() -> No
         screen = rig.app.screen
         assert isinstance(screen, HistoryScreen)
         problem = text(screen, "#problem")
-        assert "cannot open the history database" in problem
+        assert problem.startswith("The history cannot be shown: cannot open the history database")
         assert str(paths.history_file()) in problem
         await pilot.press("escape")
         assert isinstance(rig.app.screen, PickerScreen)

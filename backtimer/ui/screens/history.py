@@ -24,7 +24,7 @@ EMPTY = (
     "with your weekly totals, streak and bests."
 )
 OFF = "History is off in this run."
-AFTER_PROBLEM = "Sessions still run; `backtimer history` and `backtimer stats` say the same."
+AFTER_PROBLEM = "Sessions still run; they are recorded again once the database can be used."
 
 
 def read(source: ReadHistory | None, today: date) -> Overview | str:
