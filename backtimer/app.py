@@ -19,6 +19,7 @@ from backtimer.conductor import Conductor, CueChooser, SessionClock, no_cues
 from backtimer.cues.player import CuePlayer
 from backtimer.engine.plan import compile_plan
 from backtimer.event_log import EventLog
+from backtimer.history import parse_level
 from backtimer.hooks import NullRecorder, Prepare, Prepared, ReadHistory, SessionRecorder
 from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing
@@ -29,7 +30,6 @@ from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.start import StartScreen
 from backtimer.ui.screens.summary import SummaryScreen
 from backtimer.ui.tally import Tally
-from backtimer.wiring import parse_level
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 EXIT_GRACE = 3.0
@@ -197,7 +197,7 @@ def make_app(
 
         routine = load_routine(options.routine)
     if prepare is None:
-        level, sink = parse_level(options.level), recorder or NullRecorder()
+        level, sink = parse_level(options.level or "low"), recorder or NullRecorder()
 
         def prepare(r: Routine) -> Prepared:
             return Prepared(compile_plan(r, level), sink)

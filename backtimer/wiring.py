@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from backtimer.conductor import CueChooser
 from backtimer.cues.player import CuePlayer
-from backtimer.engine.plan import Level, Plan
+from backtimer.engine.plan import Plan
 from backtimer.hooks import Prepared
 from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
@@ -99,13 +99,3 @@ class History:
         if self.store is not None:
             with suppress(Exception):  # closing must never turn a good run into a crash
                 self.store.close()
-
-
-def parse_level(text: str | None) -> Level:
-    """`--level`: low, high or N steps up (None: low, when no history gives targets)."""
-    if text in (None, "", "low"):
-        return "low"
-    if text == "high":
-        return "high"
-    assert text is not None
-    return int(text)

@@ -13,6 +13,7 @@ from backtimer.history.record import SessionRecord
 from backtimer.history.schema import HistoryError
 from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, DEFAULT_WEEKS, Stats, chart, compute
 from backtimer.history.store import HistoryStore
+from backtimer.routine.durations import format_seconds
 
 CSV_SESSION = ("session_id", "started", "ended", "routine", "file", "session_status", "rating")
 CSV_STEP = (
@@ -54,7 +55,7 @@ def history_lines(sessions: list[SessionRecord]) -> list[str]:
     lines = [f"{'date':<16}  {'routine':<24}  {'time':>7}  result"]
     for s in sessions:
         name = clean(s.routine)[:24]
-        lines.append(f"{_when(s.started)}  {name:<24}  {clock(s.spent):>7}  {result(s)}")
+        lines.append(f"{_when(s.started)}  {name:<24}  {format_seconds(s.spent):>7}  {result(s)}")
     return lines
 
 
@@ -92,7 +93,7 @@ def stats_lines(stats: Stats, *, ascii: bool = False) -> list[str]:
         lines += ["", "Best per exercise"]
         width = min(32, max(len(b.exercise) for b in stats.bests))
         for b in stats.bests:
-            parts = [f"hold {clock(b.longest_hold)}"] if b.longest_hold is not None else []
+            parts = [f"hold {format_seconds(b.longest_hold)}"] if b.longest_hold is not None else []
             parts += [f"{b.most_reps} reps"] if b.most_reps is not None else []
             lines.append(f"  {clean(b.exercise)[:width]:<{width}}  {', '.join(parts)}")
     return lines
@@ -105,14 +106,6 @@ def result(s: SessionRecord) -> str:
         return "finished" + rated
     word = "stopped" if s.status == "stopped" else "unfinished"
     return f"{word} at step {min(s.next_index, s.total_steps)} of {s.total_steps}{rated}"
-
-
-def clock(seconds: float) -> str:
-    """m:ss, or h:mm:ss from an hour."""
-    whole = round(seconds)
-    h, rest = divmod(whole, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def clean(text: str) -> str:
