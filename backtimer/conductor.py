@@ -144,13 +144,17 @@ class Conductor:
         return self.now
 
     def _handle(self, events: list[Event]) -> list[Event]:
+        """Sound first, then the log and the history: a history commit (an fsync) must
+        not stand between an instant's events and its cue."""
         actual = self.clock.real(self.clock.now())
+        sounded: list[tuple[str | None, float | None]] = []
         for event in events:
             cue = self.cue_for(event, self.plan.steps[event.step])
-            started = self.player.play(cue) if cue and not self.muted else None
+            cue = cue if cue and not self.muted else None
+            sounded.append((cue, self.player.play(cue) if cue else None))
+        for event, (cue, started) in zip(events, sounded, strict=True):
             if self.log is not None:
-                played = cue if cue and not self.muted else None
-                self.log.write(event, self.clock.real(event.at), actual, played, started)
+                self.log.write(event, self.clock.real(event.at), actual, cue, started)
             if event.type == "step_ended" and event.outcome is not None:
                 self.recorder.on_step_ended(event.outcome)
             elif event.type == "session_finished":
