@@ -7,13 +7,14 @@ import json
 import math
 import os
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,11 +114,26 @@ class Pane:
         """Append everything the program writes to the terminal to `path` (to count bytes)."""
         self.tmux("pipe-pane", "-o", "-t", self.name, f"cat >> {shlex.quote(str(path))}")
 
-    def close(self) -> None:
+    def close(self, grace: float = 5.0) -> list[int]:
+        """Close the terminal (the program gets SIGHUP, as when a window closes). Any of
+        its processes still alive after `grace` seconds is reported, then killed."""
+        pids = tree(self.pid) if self.pid_alive() else []
         if self.own_server:
             kill_server(self.socket)
         else:
             self.tmux("kill-session", "-t", self.name)
+        stop = time.monotonic() + grace
+        while time.monotonic() < stop and any(_stat(p) for p in pids):
+            time.sleep(0.05)
+        hung = [p for p in pids if _stat(p) and _stat(p)[0] != "Z"]  # type: ignore[index]
+        for pid in hung:
+            print(f"warning: pid {pid} still running {grace:g} s after its terminal closed: killed")
+            with suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        return hung
+
+    def pid_alive(self) -> bool:
+        return bool(self.tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}").strip())
 
 
 def _stat(pid: int) -> list[str] | None:

@@ -9,10 +9,11 @@ python=${PYTHON:-python3.11}
 [ -x "$here/.venv/bin/python" ] || "$python" -m venv "$here/.venv"
 pip="$here/.venv/bin/python -m pip --disable-pip-version-check --quiet"
 $pip install --upgrade pip
-$pip install -e "$root[simpleaudio]" termdown py-spy pyinstrument
+# pytest: bench/cue_latency.py reuses the tests' PulseAudio helpers (tests/audio/), which import it.
+$pip install -e "$root[simpleaudio]" termdown py-spy pyinstrument pytest
 "$here/.venv/bin/python" - <<'PY'
 import importlib.metadata as md
-for name in ("backtimer", "textual", "termdown", "miniaudio", "simpleaudio", "py-spy", "pyinstrument"):
+for name in ("backtimer", "textual", "termdown", "miniaudio", "simpleaudio", "py-spy", "pyinstrument", "pytest"):
     try:
         print(f"{name:<13} {md.version(name)}")
     except md.PackageNotFoundError:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import tempfile
 import time
@@ -64,7 +65,7 @@ def plan_seconds(routine: Path) -> float:
     return float(json.loads(out.stdout)["total_seconds"])
 
 
-def one_run(routine: Path, mode: str, home: Path, pause: bool) -> Run:
+def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None) -> Run:
     planned = plan_seconds(routine)
     with tempfile.TemporaryDirectory() as tmp:
         events = Path(tmp) / "events.jsonl"
@@ -76,6 +77,9 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool) -> Run:
         finally:
             pane.close()
         got = read_events(events)
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(events, keep / f"{routine.stem}-{mode}-{time.strftime('%H%M%S')}.jsonl")
     lateness = [float(e["actual"]) - float(e["scheduled"]) for e in got]
     start = float(got[0]["scheduled"])
     end = next(e for e in got if e["type"] == "session_finished")
@@ -133,6 +137,7 @@ def main() -> None:
     parser.add_argument("--long", action="store_true", help="also one 30-minute idle run")
     parser.add_argument("--no-pause", action="store_true", help="do not pause one minute in")
     parser.add_argument("--routine", type=Path, default=FIVE, help="instead of five-minutes.yaml")
+    parser.add_argument("--keep", type=Path, help="copy each run's events file into this folder")
     args = parser.parse_args()
     need_venv()
     results: dict[str, list[Run]] = {"idle": [], "loaded": []}
@@ -142,7 +147,7 @@ def main() -> None:
             for i in range(args.runs):
                 for mode in ("idle", "loaded"):
                     with hogs(2) if mode == "loaded" else nullcontext():
-                        run = one_run(args.routine, mode, home, not args.no_pause)
+                        run = one_run(args.routine, mode, home, not args.no_pause, args.keep)
                     results[mode].append(run)
                     print(
                         f"run {i + 1} {mode}: p99 {percentile(run.lateness, 99) * 1000:.1f} ms,"
@@ -150,7 +155,7 @@ def main() -> None:
                         flush=True,
                     )
             if args.long:
-                long.append(one_run(THIRTY, "idle", home, not args.no_pause))
+                long.append(one_run(THIRTY, "idle", home, not args.no_pause, args.keep))
     finally:
         kill_server()
     headers = [
