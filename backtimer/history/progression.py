@@ -44,6 +44,8 @@ def progression(
         return Progression(override, {})
     ordered = sorted((s for s in sessions if s.routine == routine.name), key=lambda s: s.id)
     history = [s for s in ordered if s.level is None]
+    if not history:  # nothing to step up from: skip compiling a plan just for its ranges
+        return Progression("low", {})
     held = rating_hold(ordered)
     targets: dict[str, float] = {}
     raised: dict[str, tuple[float, float]] = {}
