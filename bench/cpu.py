@@ -106,24 +106,24 @@ def main() -> None:
                 figures[name].app.append(app)
                 figures[name].terminal.append(term)
                 figures[name].output.append(kib)
-            for f in Path(out).iterdir():
-                f.unlink()
+            for log in Path(out).iterdir():
+                log.unlink()
             loads.append(loadavg())
             print(f"round {r + 1}: load {loads[-1]}", flush=True)
     base = statistics.median(figures["termdown"].app)
     rows = []
-    for name, f in figures.items():
+    for name, fig in figures.items():
         ratios = [
             a / b if b else float("inf")
-            for a, b in zip(f.app, figures["termdown"].app, strict=True)
+            for a, b in zip(fig.app, figures["termdown"].app, strict=True)
         ]
         rows.append([
             name,
-            mmm(f.app, 1000, 0),
-            f"{statistics.median(f.app) / base:.2f}x",
+            mmm(fig.app, 1000, 0),
+            f"{statistics.median(fig.app) / base:.2f}x",
             mmm(ratios, 1, 2),
-            mmm(f.terminal, 1000, 0),
-            mmm(f.output, 1, 1),
+            mmm(fig.terminal, 1000, 0),
+            mmm(fig.output, 1, 1),
         ])  # fmt: skip
     print(f"CPU per minute of session in tmux 100x30, {args.runs} runs (min / median / max)")
     headers = [

@@ -24,6 +24,7 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from harness import (
     BENCH,
@@ -56,13 +57,28 @@ class Run:
     drift: float
     """session_finished scheduled minus (start + plan + measured pauses), seconds."""
     load: str
+    worst: list[str]
+    """The latest few events: lateness, type and the kind of step they fell in."""
 
 
-def plan_seconds(routine: Path) -> float:
+def show_json(routine: Path) -> dict[str, Any]:
     out = subprocess.run(
         [tool("backtimer"), "show", "--json", str(routine)], capture_output=True, check=True
     )
-    return float(json.loads(out.stdout)["total_seconds"])
+    return dict(json.loads(out.stdout))
+
+
+def plan_seconds(routine: Path) -> float:
+    return float(show_json(routine)["total_seconds"])
+
+
+def worst_events(got: list[dict[str, Any]], routine: Path, n: int = 3) -> list[str]:
+    steps = show_json(routine)["steps"]
+    late = sorted(got, key=lambda e: float(e["scheduled"]) - float(e["actual"]))[:n]
+    return [
+        f"{1000 * (e['actual'] - e['scheduled']):.0f} ms {e['type']} ({steps[e['step']]['kind']})"
+        for e in late
+    ]
 
 
 def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None) -> Run:
@@ -90,6 +106,7 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
         float(end["actual"]) - expected,
         float(end["scheduled"]) - expected,
         loadavg(),
+        worst_events(got, routine),
     )
 
 
@@ -180,6 +197,9 @@ def main() -> None:
     print("(min / median / max over runs)")
     print(table(headers, rows))
     print("load average after each run: " + " | ".join(r.load for v in results.values() for r in v))
+    print("latest events of each run:")
+    for run in [*results["idle"], *results["loaded"], *long]:
+        print(f"  {run.mode:6} load {run.load}: " + "; ".join(run.worst))
 
 
 if __name__ == "__main__":
