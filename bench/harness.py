@@ -93,11 +93,14 @@ class Pane:
     def capture(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.name)
 
-    def keys(self, *keys: str) -> float:
-        """Send keys; returns the instant (time.monotonic()) tmux was asked to."""
+    def keys(self, *keys: str) -> tuple[float, float]:
+        """Send keys. Returns (the time.monotonic() instant tmux had written them to the
+        program's terminal by, seconds the tmux client took): on a busy machine, starting
+        the client alone can take a good part of a second."""
         t = time.monotonic()
         self.tmux("send-keys", "-t", self.name, *keys)
-        return t
+        done = time.monotonic()
+        return done, done - t
 
     def wait_for(self, text: str, timeout: float = 30.0, poll: float = 0.0) -> float:
         """The monotonic instant `text` was first seen on screen ('' = anything at all)."""

@@ -57,6 +57,8 @@ class Run:
     drift: float
     """session_finished scheduled minus (start + plan + measured pauses), seconds."""
     load: str
+    keys_took: float
+    """Seconds tmux took to deliver the two key presses (the pause's uncertainty)."""
     worst: list[str]
     """The latest few events: lateness, type and the kind of step they fell in."""
 
@@ -89,7 +91,7 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
         argv = [tool("backtimer"), "run", str(routine), "--start", "--sound", "off"]
         try:
             pane.start([*argv, "--events", str(events)], {"BACKTIMER_HOME": str(home)})
-            paused = _drive(pane, events, planned, pause)
+            paused, keys_took = _drive(pane, events, planned, pause)
         finally:
             pane.close()
         got = read_events(events)
@@ -106,27 +108,30 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
         float(end["actual"]) - expected,
         float(end["scheduled"]) - expected,
         loadavg(),
+        keys_took,
         worst_events(got, routine),
     )
 
 
-def _drive(pane: Pane, events: Path, planned: float, pause: bool) -> float:
-    """Wait for the session's end, pausing once; returns the pause's length."""
+def _drive(pane: Pane, events: Path, planned: float, pause: bool) -> tuple[float, float]:
+    """Wait for the session's end, pausing once; returns the pause's length, from the
+    instants each key press had reached the terminal, and how long tmux took for both."""
     while not events.exists() or not events.read_text():
         time.sleep(0.05)
     t0 = time.monotonic()
-    paused = 0.0
+    paused = took = 0.0
     if pause:
         time.sleep(max(0.0, t0 + PAUSE_AT - time.monotonic()))
-        down = pane.keys("space")
+        down, took_down = pane.keys("space")
         time.sleep(PAUSE_FOR)
-        paused = pane.keys("space") - down
+        up, took_up = pane.keys("space")
+        paused, took = up - down, took_down + took_up
     stop = t0 + planned + paused + 60
     while not session_finished(events):
         if time.monotonic() > stop:
             raise TimeoutError(f"no session_finished in {events}:\n{pane.capture()}")
         time.sleep(0.5)
-    return paused
+    return paused, took
 
 
 def row(label: str, runs: list[Run], p99_target: float) -> list[str]:
@@ -168,7 +173,8 @@ def main() -> None:
                     results[mode].append(run)
                     print(
                         f"run {i + 1} {mode}: p99 {percentile(run.lateness, 99) * 1000:.1f} ms,"
-                        f" end {run.end_error * 1000:+.1f} ms, load {run.load}",
+                        f" end {run.end_error * 1000:+.1f} ms, load {run.load},"
+                        f" tmux took {run.keys_took * 1000:.0f} ms for the two key presses",
                         flush=True,
                     )
             if args.long:
