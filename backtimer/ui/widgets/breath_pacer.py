@@ -18,7 +18,7 @@ class BreathPacer(Widget):
     BreathPacer > Static { width: 9; text-style: bold; }
     """
 
-    breathing: reactive[Breathing | None] = reactive(None, init=False)
+    breathing: reactive[Breathing | None] = reactive(None, init=False, repaint=False)
 
     def compose(self) -> ComposeResult:
         yield Static(id="breath-phase")

@@ -13,7 +13,7 @@ class Countdown(Digits):
     Countdown { width: auto; height: 3; }
     """
 
-    big: reactive[Big] = reactive(Big(None), init=False)
+    big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
 
     def watch_big(self, big: Big) -> None:
         self.display = big.countdown is not None

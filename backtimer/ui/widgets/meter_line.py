@@ -18,7 +18,7 @@ class MeterLine(Widget):
     MeterLine > Static { width: auto; padding-right: 2; }
     """
 
-    meter: reactive[Meter] = reactive(Meter("", 0.0), init=False)
+    meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
 
     def compose(self) -> ComposeResult:
         yield Static()

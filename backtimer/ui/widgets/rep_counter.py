@@ -19,7 +19,7 @@ class RepCounter(Widget):
     RepCounter > Static { width: 5; padding: 0 1; }
     """
 
-    big: reactive[Big] = reactive(Big(None), init=False)
+    big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
 
     def compose(self) -> ComposeResult:
         yield Digits("0", id="done")
