@@ -28,6 +28,12 @@ def config_dir() -> Path:
     return root / "config" if root else Path(platformdirs.user_config_dir(APP))
 
 
+def cache_dir() -> Path:
+    """Throwaway data (validated routines); safe to delete."""
+    root = home()
+    return root / "cache" if root else Path(platformdirs.user_cache_dir(APP))
+
+
 def config_file() -> Path:
     return config_dir() / "config.toml"
 
