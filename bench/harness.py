@@ -190,6 +190,19 @@ def session_finished(path: Path) -> bool:
     return any(e["type"] == "session_finished" for e in read_events(path))
 
 
+def steal_ticks() -> tuple[int, int]:
+    """(steal, total) jiffies of the whole machine so far, from /proc/stat: time the
+    hypervisor ran someone else while this VM wanted its CPUs."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[7], sum(fields[:8])
+
+
+def steal_since(start: tuple[int, int]) -> float:
+    """Percent of CPU time stolen since `start` (a steal_ticks() reading)."""
+    steal, total = steal_ticks()
+    return 100 * (steal - start[0]) / max(1, total - start[1])
+
+
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 

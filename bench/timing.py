@@ -38,6 +38,8 @@ from harness import (
     read_events,
     scratch_home,
     session_finished,
+    steal_since,
+    steal_ticks,
     table,
     tool,
 )
@@ -59,6 +61,8 @@ class Run:
     load: str
     keys_took: float
     """Seconds tmux took to deliver the two key presses (the pause's uncertainty)."""
+    steal: float
+    """Percent of the machine's CPU time the hypervisor stole during the run."""
     worst: list[str]
     """The latest few events: lateness, type and the kind of step they fell in."""
 
@@ -85,6 +89,7 @@ def worst_events(got: list[dict[str, Any]], routine: Path, n: int = 3) -> list[s
 
 def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None) -> Run:
     planned = plan_seconds(routine)
+    stolen = steal_ticks()
     with tempfile.TemporaryDirectory() as tmp:
         events = Path(tmp) / "events.jsonl"
         pane = Pane(f"timing-{mode}")
@@ -109,6 +114,7 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
         float(end["scheduled"]) - expected,
         loadavg(),
         keys_took,
+        steal_since(stolen),
         worst_events(got, routine),
     )
 
@@ -174,6 +180,7 @@ def main() -> None:
                     print(
                         f"run {i + 1} {mode}: p99 {percentile(run.lateness, 99) * 1000:.1f} ms,"
                         f" end {run.end_error * 1000:+.1f} ms, load {run.load},"
+                        f" {run.steal:.1f}% stolen by the hypervisor,"
                         f" tmux took {run.keys_took * 1000:.0f} ms for the two key presses",
                         flush=True,
                     )
@@ -205,7 +212,7 @@ def main() -> None:
     print("load average after each run: " + " | ".join(r.load for v in results.values() for r in v))
     print("latest events of each run:")
     for run in [*results["idle"], *results["loaded"], *long]:
-        print(f"  {run.mode:6} load {run.load}: " + "; ".join(run.worst))
+        print(f"  {run.mode:6} load {run.load}, {run.steal:.1f}% stolen: " + "; ".join(run.worst))
 
 
 if __name__ == "__main__":
