@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -201,6 +202,35 @@ def steal_since(start: tuple[int, int]) -> float:
     """Percent of CPU time stolen since `start` (a steal_ticks() reading)."""
     steal, total = steal_ticks()
     return 100 * (steal - start[0]) / max(1, total - start[1])
+
+
+class StealLog:
+    """Samples the machine's stolen CPU time twice a second in a thread, so an event can
+    be checked against what the hypervisor was doing around it."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        self.samples: list[tuple[float, int, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _run(self, every: float) -> None:
+        while not self._stop.is_set():
+            steal, total = steal_ticks()
+            self.samples.append((time.monotonic(), steal, total))
+            self._stop.wait(every)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def around(self, instant: float, span: float = 1.0) -> float:
+        """Percent of CPU time stolen from `span` s before `instant` to `span` s after."""
+        inside = [s for s in self.samples if instant - span <= s[0] <= instant + span]
+        if len(inside) < 2:
+            return 0.0
+        first, last = inside[0], inside[-1]
+        return 100 * (last[1] - first[1]) / max(1, last[2] - first[2])
 
 
 def loadavg() -> str:

@@ -7,6 +7,9 @@ stops, interleaved. One pause of 10 s is made with the space key one minute in.
 From the events file: lateness = actual - scheduled of every event (p50, p99, max);
 end error = the instant session_finished was handled - (the first step's start +
 the plan's total + the pause as this script timed its two key presses).
+This machine is a VM: a thread samples /proc/stat, and each event is also checked against
+the CPU time the hypervisor stole within a second of it; a second p99 leaves out events
+with more than STEAL_CALM % stolen around them (an idle VM's stalls are the host's).
 Targets: p99 <= 20 ms idle, <= 50 ms loaded; end within 50 ms of plan plus pauses.
 `--long` adds one idle run of bench/routines/thirty-minutes.yaml (30:00).
 
@@ -29,6 +32,7 @@ from typing import Any
 from harness import (
     BENCH,
     Pane,
+    StealLog,
     hogs,
     kill_server,
     loadavg,
@@ -47,6 +51,9 @@ from harness import (
 FIVE = BENCH / "routines" / "five-minutes.yaml"
 THIRTY = BENCH / "routines" / "thirty-minutes.yaml"
 PAUSE_AT, PAUSE_FOR = 60.0, 10.0
+STEAL_CALM = 10.0
+"""Percent: an event with more CPU stolen than this within a second of it was waiting
+for the hypervisor (this is a VM), not for backtimer."""
 
 
 @dataclass
@@ -63,6 +70,10 @@ class Run:
     """Seconds tmux took to deliver the two key presses (the pause's uncertainty)."""
     steal: float
     """Percent of the machine's CPU time the hypervisor stole during the run."""
+    calm: list[float]
+    """The lateness of the events with under STEAL_CALM % stolen within a second of them."""
+    late_stolen: tuple[int, int]
+    """(events over 20 ms late with CPU stolen around them, all events over 20 ms late)."""
     worst: list[str]
     """The latest few events: lateness, type and the kind of step they fell in."""
 
@@ -78,11 +89,14 @@ def plan_seconds(routine: Path) -> float:
     return float(show_json(routine)["total_seconds"])
 
 
-def worst_events(got: list[dict[str, Any]], routine: Path, n: int = 3) -> list[str]:
+def worst_events(
+    got: list[dict[str, Any]], routine: Path, stolen: StealLog, n: int = 3
+) -> list[str]:
     steps = show_json(routine)["steps"]
     late = sorted(got, key=lambda e: float(e["scheduled"]) - float(e["actual"]))[:n]
     return [
-        f"{1000 * (e['actual'] - e['scheduled']):.0f} ms {e['type']} ({steps[e['step']]['kind']})"
+        f"{1000 * (e['actual'] - e['scheduled']):.0f} ms {e['type']}"
+        f" ({steps[e['step']]['kind']}, {stolen.around(e['scheduled']):.0f}% stolen)"
         for e in late
     ]
 
@@ -90,6 +104,7 @@ def worst_events(got: list[dict[str, Any]], routine: Path, n: int = 3) -> list[s
 def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None) -> Run:
     planned = plan_seconds(routine)
     stolen = steal_ticks()
+    steal_log = StealLog()
     with tempfile.TemporaryDirectory() as tmp:
         events = Path(tmp) / "events.jsonl"
         pane = Pane(f"timing-{mode}")
@@ -99,11 +114,15 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
             paused, keys_took = _drive(pane, events, planned, pause)
         finally:
             pane.close()
+        steal_log.stop()
         got = read_events(events)
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(events, keep / f"{routine.stem}-{mode}-{time.strftime('%H%M%S')}.jsonl")
     lateness = [float(e["actual"]) - float(e["scheduled"]) for e in got]
+    around = [steal_log.around(float(e["scheduled"])) for e in got]
+    calm = [late for late, steal in zip(lateness, around, strict=True) if steal < STEAL_CALM]
+    over = [steal for late, steal in zip(lateness, around, strict=True) if late > 0.020]
     start = float(got[0]["scheduled"])
     end = next(e for e in got if e["type"] == "session_finished")
     expected = start + planned + paused
@@ -115,7 +134,9 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
         loadavg(),
         keys_took,
         steal_since(stolen),
-        worst_events(got, routine),
+        calm,
+        (sum(1 for steal in over if steal >= STEAL_CALM), len(over)),
+        worst_events(got, routine, steal_log),
     )
 
 
@@ -143,9 +164,13 @@ def _drive(pane: Pane, events: Path, planned: float, pause: bool) -> tuple[float
 def row(label: str, runs: list[Run], p99_target: float) -> list[str]:
     p50 = [percentile(r.lateness, 50) for r in runs]
     p99 = [percentile(r.lateness, 99) for r in runs]
+    calm = [percentile(r.calm, 99) for r in runs if r.calm]
     worst = [max(r.lateness) for r in runs]
-    ends = [abs(r.end_error) for r in runs]
-    ok_p99 = max(p99) <= p99_target and max(ends) <= 0.050
+    end_ok = max(abs(r.end_error) for r in runs) <= 0.050
+    verdict = "met" if max(p99) <= p99_target else "MISSED"
+    if verdict == "MISSED" and calm and max(calm) <= p99_target:
+        verdict += " (met without steal)"
+    stolen = f"{sum(r.late_stolen[0] for r in runs)} of {sum(r.late_stolen[1] for r in runs)}"
     return [
         label,
         str(len(runs)),
@@ -153,9 +178,11 @@ def row(label: str, runs: list[Run], p99_target: float) -> list[str]:
         mmm(p50, 1000),
         mmm(p99, 1000),
         mmm(worst, 1000),
+        mmm(calm, 1000) if calm else "-",
+        stolen,
         mmm([r.end_error for r in runs], 1000),
         mmm([r.drift for r in runs], 1000),
-        f"p99 <= {p99_target * 1000:.0f}, end <= 50: {'met' if ok_p99 else 'MISSED'}",
+        f"p99 <= {p99_target * 1000:.0f}: {verdict}; end <= 50: {'met' if end_ok else 'MISSED'}",
     ]
 
 
@@ -195,8 +222,10 @@ def main() -> None:
         "p50 ms",
         "p99 ms",
         "max ms",
+        f"p99 ms, events with < {STEAL_CALM:g}% stolen",
+        "events > 20 ms late: with CPU stolen",
         "end error ms",
-        "schedule drift ms",
+        "end as scheduled ms",
         "targets",
     ]
     rows = [
