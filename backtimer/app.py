@@ -7,14 +7,16 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from backtimer import startup_gc
 from backtimer.conductor import Conductor, CueChooser, SessionClock, no_cues
 from backtimer.cues.player import CuePlayer
 from backtimer.engine.plan import compile_plan
@@ -24,12 +26,10 @@ from backtimer.hooks import NullRecorder, Prepare, Prepared, ReadHistory, Sessio
 from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
-from backtimer.ui.screens.history import HistoryScreen
-from backtimer.ui.screens.picker import PickerScreen
-from backtimer.ui.screens.session import SessionScreen
-from backtimer.ui.screens.start import StartScreen
-from backtimer.ui.screens.summary import SummaryScreen
 from backtimer.ui.tally import Tally
+
+# Each screen is imported when it is first shown: `run ROUTINE --start` draws its first
+# frame without loading the picker, the start card, the summary or the history screen.
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 EXIT_GRACE = 3.0
@@ -51,6 +51,13 @@ class Wiring:
     """Recent sessions and stats for the history screen (None: history is off)."""
     today: Callable[[], date] = date.today
     """The date the history screen's weeks and streak count from."""
+
+
+@runtime_checkable
+class Commands(Protocol):
+    """A screen with its own entries in the command palette."""
+
+    def system_commands(self) -> Iterator[SystemCommand]: ...
 
 
 class BacktimerApp(App[int]):
@@ -81,12 +88,15 @@ class BacktimerApp(App[int]):
                 loop.add_signal_handler(sig, self.exit, None, 128 + sig)
         for notice in self.notices:
             self.notify(notice, severity="warning")
+        self.call_after_refresh(startup_gc.release)
         if self.routine is not None:
             self.show_start(self.routine)
         else:
             self.show_picker()
 
     def show_picker(self, chosen: Routine | None = None) -> None:
+        from backtimer.ui.screens.picker import PickerScreen
+
         self.push_screen(PickerScreen(self.catalog, chosen), self._picked)
 
     def on_unmount(self) -> None:
@@ -121,6 +131,8 @@ class BacktimerApp(App[int]):
             else:
                 self.show_picker(routine)
 
+        from backtimer.ui.screens.start import StartScreen
+
         self.push_screen(StartScreen(routine, prepared), answered)
 
     def start_session(self, prepared: Prepared) -> None:
@@ -137,27 +149,29 @@ class BacktimerApp(App[int]):
         if self.autostart:
             for note in prepared.notes:
                 self.notify(note)
+        from backtimer.ui.screens.session import SessionScreen
+
         self.push_screen(SessionScreen(self.conductor), self._ended)
 
     def _ended(self, result: Tally | None) -> None:
         if result is not None:
+            from backtimer.ui.screens.summary import SummaryScreen
+
             p = self.prepared
             screen = SummaryScreen(result, p.summary if p else None, p.rate if p else None)
             self.push_screen(screen, lambda _: self.exit(return_code=0))
 
     def action_history(self) -> None:
+        from backtimer.ui.screens.history import HistoryScreen
+
         self.push_screen(HistoryScreen(self.wiring.history, self.wiring.today()))
 
     def action_interrupt(self) -> None:
         self.exit(return_code=130)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        if isinstance(screen, SessionScreen):
+        if isinstance(screen, Commands):
             yield from screen.system_commands()
-        if isinstance(screen, PickerScreen):
-            yield SystemCommand(
-                "History", "Recent sessions, weekly totals, streak, bests", self.action_history
-            )
         yield from super().get_system_commands(screen)
 
 

@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from backtimer import __version__, paths
+from backtimer import __version__, paths, startup_gc
 from backtimer.engine.plan import compile_plan
 from backtimer.routine import catalog
 from backtimer.routine.durations import format_seconds
 
 if TYPE_CHECKING:
     from backtimer.history import HistoryStore
+    from backtimer.routine.model import Routine
 
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 COMMANDS = ("list", "show", "validate", "schema", "run", "sounds", "history", "stats")
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 2
 
 
-def _load(ref: str) -> tuple[Path, object] | int:
+def _load(ref: str) -> tuple[Path, Routine] | int:
     from backtimer.routine.loader import RoutineError, load_routine
 
     path = catalog.resolve(ref)
@@ -141,11 +142,9 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     loaded = _load(args.routine)
     if isinstance(loaded, int):
         return loaded
-    from backtimer.routine.model import Routine
     from backtimer.routine.report import plan_json, plan_table
 
     _, routine = loaded
-    assert isinstance(routine, Routine)
     from backtimer.recorder import open_store, plan_today
 
     store = open_store(lambda m: print(m, file=sys.stderr))
@@ -196,12 +195,14 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from backtimer.options import RunOptions
 
-    path = None
+    if not args.plain:
+        startup_gc.hold()  # released once the first frame is up
+    path, routine = None, None
     if args.routine:
         loaded = _load(args.routine)
         if isinstance(loaded, int):
             return loaded
-        path = loaded[0]
+        path, routine = loaded
     if args.speed <= 0 or args.speed > 1000:
         print("backtimer: --speed must be between 0 and 1000", file=sys.stderr)
         return 2
@@ -217,7 +218,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     )
     from backtimer.ui.launch import launch
 
-    return launch(options)
+    return launch(options, routine)
 
 
 def cmd_sounds(args: argparse.Namespace, out: TextIO) -> int:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backtimer.routine import cache
 from backtimer.routine.model import Routine
-from backtimer.routine.yamltree import Problem, parse_tree
+
+if TYPE_CHECKING:
+    from backtimer.routine.yamltree import Problem
 
 MAX_BYTES = 4 * 1024 * 1024
 
@@ -57,6 +60,8 @@ def load_bytes(raw: bytes, source: str) -> Routine:
 def load_text(text: str, source: str = "<routine>") -> Routine:
     if not text.strip():
         _fail(source, 1, 1, "the file is empty: a routine needs name: and sections: or exercises:")
+    from backtimer.routine.yamltree import parse_tree  # PyYAML: only when not cached
+
     tree = parse_tree(text)
     if tree.problems:
         raise RoutineError([_locate(source, p) for p in tree.problems])

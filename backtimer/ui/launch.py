@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from backtimer import startup_gc
 from backtimer.app import BacktimerApp, make_app
 from backtimer.engine.clock import MonotonicClock
 from backtimer.event_log import EventLog
 from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.loader import RoutineError, load_routine
+from backtimer.routine.model import Routine
 from backtimer.wiring import History, open_cues
 
 
@@ -42,14 +44,16 @@ class NoticeRelay:
         self.app = app
 
 
-def launch(options: RunOptions) -> int:
+def launch(options: RunOptions, routine: Routine | None = None) -> int:
+    """Run the session (or the picker); `routine` is options.routine already loaded."""
     if options.plain:
         from backtimer.plain import run_plain
 
         return run_plain(options)
     relay = NoticeRelay()
     try:
-        routine = load_routine(options.routine) if options.routine else None
+        if routine is None and options.routine is not None:
+            routine = load_routine(options.routine)
     except RoutineError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 2
@@ -76,6 +80,7 @@ def launch(options: RunOptions) -> int:
         if app.watchdog is not None:
             app.watchdog.cancel()
     finally:
+        startup_gc.release()
         history.close()
         if log is not None:
             log.close()

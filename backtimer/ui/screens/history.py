@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from backtimer.history import HistoryError
 from backtimer.history.overview import Overview
 from backtimer.history.report import history_lines, stats_lines
 from backtimer.hooks import ReadHistory
+from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.text import clean
 from backtimer.ui.widgets.too_small import TooSmall
 
@@ -54,7 +54,7 @@ def headed(lines: list[str]) -> Content:
     return Content("\n").join(Content.assemble(part) for part in styled)
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(SizedScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape", "back", "Back")]
 

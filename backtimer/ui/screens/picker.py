@@ -3,24 +3,28 @@ ctrl+r opens the history."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 from backtimer.ui.choice import Choice
+from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.text import clean
 from backtimer.ui.widgets.too_small import TooSmall
 
+if TYPE_CHECKING:
+    from backtimer.app import BacktimerApp
 
-class PickerScreen(Screen[Routine | None]):
+
+class PickerScreen(SizedScreen[Routine | None]):
     """Dismissed with the chosen routine, or None to quit."""
 
     CSS_PATH = "picker.tcss"
@@ -51,6 +55,11 @@ class PickerScreen(Screen[Routine | None]):
             yield Static(id="detail")
         yield TooSmall()
         yield Footer()
+
+    def system_commands(self) -> Iterator[SystemCommand]:
+        history = "Recent sessions, weekly totals, streak, bests"
+        app = cast("BacktimerApp", self.app)
+        yield SystemCommand("History", history, app.action_history)
 
     def on_mount(self) -> None:
         self._fill("")

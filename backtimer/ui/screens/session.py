@@ -10,12 +10,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
 from backtimer.conductor import Conductor
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
+from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.tally import Tally, tally
 from backtimer.ui.view import Big, Breathing, Meter, View, describe
 from backtimer.ui.view import Heading as HeadingData
@@ -48,7 +48,7 @@ PALETTE = (
 )
 
 
-class SessionScreen(Screen[Tally]):
+class SessionScreen(SizedScreen[Tally]):
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
@@ -78,6 +78,7 @@ class SessionScreen(Screen[Tally]):
         """The clock instant the next wake-up is set for (None while paused)."""
         self._timer: Timer | None = None
         self.ended = False
+        self._styled = False
         """True once the session finished or was stopped and the screen was dismissed."""
 
     def compose(self) -> ComposeResult:
@@ -98,6 +99,7 @@ class SessionScreen(Screen[Tally]):
         if self.conductor.session is None:
             self.conductor.start()
         self.show()
+        self._styled = True
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(Footer).compact = event.size.width < NARROW
@@ -123,8 +125,10 @@ class SessionScreen(Screen[Tally]):
         self.heading = view.heading
         self.big, self.breathing, self.step_meter = view.big, view.breathing, view.step
         self.cue, self.up_next, self.session_meter = view.cue, view.up_next, view.session
-        for phase in PHASES:
-            self.set_class(view.heading.phase == phase, f"-{phase}")
+        # One restyle per phase change. On mount, none: the ScreenResume that follows
+        # every push restyles the whole screen anyway.
+        phases = {f"-{phase}": view.heading.phase == phase for phase in PHASES}
+        self.update_classes(phases, update=self._styled)
         speed = self.conductor.clock.speed
         self._arm(self.conductor.next_wake(BREATH_FRAME * speed if view.breathing else None))
 

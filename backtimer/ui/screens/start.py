@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from backtimer.engine.plan import Plan, Step
 from backtimer.hooks import Prepared
 from backtimer.routine.model import Routine
+from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.text import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
 
@@ -60,7 +60,7 @@ def target_lines(plan: Plan, raised: Mapping[str, tuple[float, float]]) -> list[
     return lines
 
 
-class StartScreen(Screen[bool]):
+class StartScreen(SizedScreen[bool]):
     """Dismissed with True to start, False to go back."""
 
     CSS_PATH = "start.tcss"

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.tally import Tally
 from backtimer.ui.text import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
@@ -30,7 +30,7 @@ def counts_text(t: Tally) -> str:
     return "Exercises: " + " · ".join(parts)
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(SizedScreen[None]):
     CSS_PATH = "summary.tcss"
     BINDINGS = [Binding("enter,q,escape", "close", "Close", key_display="⏎")]
 
