@@ -78,15 +78,16 @@ class BacktimerApp(App[int]):
         """launch() sets this so SIGTERM/SIGHUP end the app and restore the terminal."""
         self.watchdog: threading.Timer | None = None
         """Started at unmount in a real terminal; launch() cancels it once run() returns."""
-        self.notices: list[str] = []
-        """Shown as notifications once the app is up (e.g. a sound backend fell back)."""
+        self.take_notices: Callable[[], Sequence[str]] = tuple
+        """Called once at mount: messages from before the app ran (e.g. a sound backend
+        fell back), shown as notifications."""
 
     def on_mount(self) -> None:
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in EXIT_SIGNALS:
                 loop.add_signal_handler(sig, self.exit, None, 128 + sig)
-        for notice in self.notices:
+        for notice in self.take_notices():
             self.notify(notice, severity="warning")
         self.call_after_refresh(startup_gc.release)
         if self.routine is not None:

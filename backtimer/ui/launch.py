@@ -3,45 +3,74 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING
 
 from backtimer import startup_gc
-from backtimer.app import BacktimerApp, make_app
+from backtimer.cues.cuemap import CuePicker
+from backtimer.cues.opening import OpeningPlayer
+from backtimer.cues.player import CuePlayer
 from backtimer.engine.clock import MonotonicClock
 from backtimer.event_log import EventLog
 from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.routine.model import Routine
-from backtimer.wiring import History, open_cues
+from backtimer.wiring import History
+
+if TYPE_CHECKING:
+    from backtimer.app import BacktimerApp
 
 
 class NoticeRelay:
-    """Messages for the user (a sound backend falling back, a broken routine file):
-    kept until the app runs, then shown as notifications, from any thread."""
+    """Messages for the user (a sound backend falling back, a broken routine file), from
+    any thread: kept until the app has mounted, then shown as notifications."""
 
     def __init__(self) -> None:
-        self.pending: list[str] = []
+        self._lock = threading.Lock()
+        self._pending: list[str] = []
+        self._live = False
         self.app: BacktimerApp | None = None
 
     def __call__(self, message: str) -> None:
-        if self.app is None:
-            self.pending.append(message)
-            return
-        try:
-            self.app.call_from_thread(self.app.notify, message, severity="warning")
-        except RuntimeError:  # already on the app's own thread
-            self.app.notify(message, severity="warning")
+        with self._lock:
+            if not self._live:
+                self._pending.append(message)
+                return
+        self._on_app(lambda app: app.notify(message, severity="warning"))
 
     def ring(self) -> None:
         """The terminal bell, through the app so it does not draw over the screen."""
-        if self.app is not None:
-            self.app.bell()
+        if self._live:
+            self._on_app(lambda app: app.bell())
 
     def attach(self, app: BacktimerApp) -> None:
-        app.notices.extend(self.pending)
-        self.pending.clear()
         self.app = app
+        app.take_notices = self._take
+
+    def _take(self) -> list[str]:
+        """On the app's thread at mount: what came before; the rest goes straight in."""
+        with self._lock:
+            self._live = True
+            taken, self._pending = self._pending, []
+        return taken
+
+    def _on_app(self, action: Callable[[BacktimerApp], None]) -> None:
+        app = self.app
+        if app is None:
+            return
+        try:
+            app.call_from_thread(action, app)
+        except RuntimeError:  # already on the app's own thread
+            action(app)
+
+
+def _open_player(choice: str, relay: NoticeRelay) -> CuePlayer:
+    from backtimer.cues.factory import open_player  # on the opening thread, with its imports
+
+    return open_player(choice, notify=relay, ring=relay.ring)
 
 
 def launch(options: RunOptions, routine: Routine | None = None) -> int:
@@ -59,7 +88,10 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
         return 2
     # A broken routine file is listed by the picker with its first problem.
     catalog: Sequence[Listing] = () if routine else listings()
-    player, cue_for = open_cues(options.sound, relay, relay.ring)
+    # The device opens on its own thread while Textual loads and draws the first frame.
+    player = OpeningPlayer(partial(_open_player, options.sound, relay), relay)
+    from backtimer.app import make_app
+
     history = History(options, relay)
     log = EventLog.open(options.events) if options.events else None
     try:
@@ -68,7 +100,7 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
             clock=MonotonicClock(options.speed),
             player=player,
             prepare=history.prepare,
-            cue_for=cue_for,
+            cue_for=CuePicker(),
             log=log,
             routine=routine,
             catalog=catalog,

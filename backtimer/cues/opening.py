@@ -1,0 +1,87 @@
+"""OpeningPlayer: the sound backend opened on a worker thread while the app starts.
+
+Importing miniaudio, reading the WAVs and opening the device take 100-200 ms, most of
+it in C (the sound server's handshake) that can run beside Textual's start-up instead
+of before it. Cues asked for before the device is ready are played as soon as it is,
+unless they are already too late to mean anything. No UI.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from backtimer.cues.player import CuePlayer
+from backtimer.cues.silent import SilentPlayer
+
+LATE_LIMIT = 0.5
+"""Seconds: a cue still waiting for the device after this long is dropped, not played late."""
+CLOSE_WAIT = 10.0
+"""Seconds close() waits for a device still opening before it lets it be."""
+
+
+class OpeningPlayer:
+    def __init__(
+        self,
+        opener: Callable[[], CuePlayer],
+        notify: Callable[[str], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._opener, self._notify, self._clock = opener, notify, clock
+        self._lock = threading.Lock()
+        self._player: CuePlayer | None = None
+        self._pending: list[tuple[str, float]] = []
+        self._thread = threading.Thread(target=self._open, name="backtimer-sound", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            player = self._opener()
+        except Exception as err:  # open_player never should; the session goes on silent
+            self._notify(f"Sound: could not start ({type(err).__name__}: {err}); silent.")
+            player = SilentPlayer()
+        with self._lock:  # queued cues first, in order, before any new one
+            now = self._clock()
+            for cue, asked in self._pending:
+                if now - asked <= LATE_LIMIT:
+                    _play_quietly(player, cue)
+            self._pending.clear()
+            self._player = player
+
+    @property
+    def ready(self) -> bool:
+        return self._player is not None
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the backend is open (tests, the sound check); True if it is."""
+        self._thread.join(timeout)
+        return self.ready
+
+    @property
+    def name(self) -> str:
+        player = self._player
+        return player.name if player is not None else "opening"
+
+    def play(self, cue: str) -> float | None:
+        player = self._player
+        if player is None:
+            with self._lock:
+                player = self._player
+                if player is None:
+                    self._pending.append((cue, self._clock()))
+                    return None
+        return player.play(cue)
+
+    def close(self) -> None:
+        self._thread.join(CLOSE_WAIT)
+        player = self._player
+        if player is not None:
+            player.close()
+
+
+def _play_quietly(player: CuePlayer, cue: str) -> None:
+    try:
+        player.play(cue)
+    except Exception:  # the fallback player reports its own failures
+        return
