@@ -108,6 +108,8 @@ def open_player(
     """
     if choice not in BACKENDS:
         raise ValueError(f"unknown sound backend {choice!r} (use one of {', '.join(BACKENDS)})")
+    if choice == "off":  # nothing to read or open
+        return FallbackPlayer(SilentPlayer(), SilentPlayer(), notify, "off")
     config = config if config is not None else _config(notify)
     wanted = config.sound.backend if choice == "auto" else choice
     chain = ORDER if wanted == "auto" else ORDER[ORDER.index(wanted) :]
