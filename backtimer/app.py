@@ -78,6 +78,8 @@ class BacktimerApp(App[int]):
         """launch() sets this so SIGTERM/SIGHUP end the app and restore the terminal."""
         self.watchdog: threading.Timer | None = None
         """Started at unmount in a real terminal; launch() cancels it once run() returns."""
+        self.after_first_frame: list[Callable[[], None]] = []
+        """Work that can wait until the first screen is drawn (opening the sound device)."""
         self.take_notices: Callable[[], Sequence[str]] = tuple
         """Called once at mount: messages from before the app ran (e.g. a sound backend
         fell back), shown as notifications."""
@@ -89,7 +91,8 @@ class BacktimerApp(App[int]):
                 loop.add_signal_handler(sig, self.exit, None, 128 + sig)
         for notice in self.take_notices():
             self.notify(notice, severity="warning")
-        self.call_after_refresh(startup_gc.release)
+        for hook in (startup_gc.release, *self.after_first_frame):
+            self.call_after_refresh(hook)
         if self.routine is not None:
             self.show_start(self.routine)
         else:

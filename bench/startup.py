@@ -43,6 +43,9 @@ from pulse_server import start_server  # noqa: E402
 HOLD = str(BENCH / "routines" / "hold.yaml")
 SOUND_ENV = ("HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "PULSE_SERVER")
 SETTLE = 2.0
+POLL = 0.005
+"""Seconds between captures: polling flat out would take a core of the two from the
+program being measured (each capture starts a tmux client)."""
 
 
 def programs() -> dict[str, list[str]]:
@@ -60,7 +63,7 @@ def programs() -> dict[str, list[str]]:
 def measure(pane: Pane, argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(seconds to first frame, peak RSS in MiB) of one run."""
     t0 = pane.start(argv, env)
-    first = pane.wait_for("", timeout=30) - t0
+    first = pane.wait_for("", timeout=30, poll=POLL) - t0
     time.sleep(SETTLE)
     rss = sum(status_kib(pid) for pid in tree(pane.pid)) / 1024
     return first, rss

@@ -1,8 +1,9 @@
-"""OpeningPlayer: the sound backend opened on a worker thread while the app starts.
+"""OpeningPlayer: the sound backend opened on a worker thread once the app is up.
 
-Importing miniaudio, reading the WAVs and opening the device take 100-200 ms, most of
-it in C (the sound server's handshake) that can run beside Textual's start-up instead
-of before it. Cues asked for before the device is ready are played as soon as it is,
+Importing miniaudio, reading the config and the WAVs and opening the device take
+100-200 ms. Before the first frame they would delay it; beside Textual's start-up they
+still did, by holding the interpreter. So the app draws first and then calls open().
+Cues asked for before the device is ready are played as soon as it is, in order,
 unless they are already too late to mean anything. No UI.
 """
 
@@ -33,7 +34,11 @@ class OpeningPlayer:
         self._player: CuePlayer | None = None
         self._pending: list[tuple[str, float]] = []
         self._thread = threading.Thread(target=self._open, name="backtimer-sound", daemon=True)
-        self._thread.start()
+
+    def open(self) -> None:
+        """Start opening the backend on the worker thread (once; later calls do nothing)."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     def _open(self) -> None:
         try:
@@ -54,8 +59,9 @@ class OpeningPlayer:
         return self._player is not None
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the backend is open (tests, the sound check); True if it is."""
-        self._thread.join(timeout)
+        """Block until the backend is open (tests); True if it is."""
+        if self._thread.ident is not None:
+            self._thread.join(timeout)
         return self.ready
 
     @property
@@ -74,6 +80,8 @@ class OpeningPlayer:
         return player.play(cue)
 
     def close(self) -> None:
+        if self._thread.ident is None:
+            return  # never opened: nothing to release
         self._thread.join(CLOSE_WAIT)
         player = self._player
         if player is not None:

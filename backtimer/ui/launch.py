@@ -88,7 +88,7 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
         return 2
     # A broken routine file is listed by the picker with its first problem.
     catalog: Sequence[Listing] = () if routine else listings()
-    # The device opens on its own thread while Textual loads and draws the first frame.
+    # The device opens on its own thread once the first frame is drawn; see OpeningPlayer.
     player = OpeningPlayer(partial(_open_player, options.sound, relay), relay)
     from backtimer.app import make_app
 
@@ -107,6 +107,7 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
             history=history.overview,
         )
         app.handle_signals = True
+        app.after_first_frame.append(player.open)
         relay.attach(app)
         app.run()
         if app.watchdog is not None:
