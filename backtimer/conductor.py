@@ -102,9 +102,10 @@ class Conductor:
         return self._handle(session.step_done(now))
 
     def stop(self) -> None:
-        """The user quit: keep what was done (every ended step is already recorded)."""
+        """The user quit: the running step is recorded as stopped, with the time spent in
+        it, and the session closes as stopped. No cue sounds for it."""
         if self.session is not None and not self.session.finished and not self.stopped:
-            self._read()
+            self._handle(self.session.stop(self._read()), sound=False)
             self.stopped = True
             self.recorder.on_finish("stopped")
 
@@ -143,14 +144,14 @@ class Conductor:
         self.now = max(self.now, self.clock.now())
         return self.now
 
-    def _handle(self, events: list[Event]) -> list[Event]:
+    def _handle(self, events: list[Event], sound: bool = True) -> list[Event]:
         """Sound first, then the log and the history: a history commit (an fsync) must
         not stand between an instant's events and its cue."""
         actual = self.clock.real(self.clock.now())
         sounded: list[tuple[str | None, float | None]] = []
         for event in events:
             cue = self.cue_for(event, self.plan.steps[event.step])
-            cue = cue if cue and not self.muted else None
+            cue = cue if cue and sound and not self.muted else None
             sounded.append((cue, self.player.play(cue) if cue else None))
         for event, (cue, started) in zip(events, sounded, strict=True):
             if self.log is not None:

@@ -38,7 +38,8 @@ class Outcome:
     """How one occurrence of a step ended."""
 
     step: int
-    status: Literal["done", "skipped"]
+    status: Literal["done", "skipped", "stopped"]
+    """stopped: the session was quit while this step ran (what of it was done counts)."""
     planned: float | None
     """The plan's seconds (None when self-paced)."""
     spent: float

@@ -8,6 +8,7 @@ is called.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from backtimer.engine.event import Event, Outcome
 from backtimer.engine.plan import Plan, Step
@@ -46,6 +47,8 @@ class Session:
         self.paused_total = 0.0
         self.finished = False
         self.finished_at: float | None = None
+        self.stopped = False
+        """Quit before the end (stop()); nothing happens after that."""
         self.outcomes: list[Outcome] = []
         self._occ = self._begin(start_index, now)
 
@@ -58,6 +61,11 @@ class Session:
     @property
     def step(self) -> Step:
         return self.plan.steps[self._occ.index]
+
+    @property
+    def over(self) -> bool:
+        """Finished, or stopped: no step runs any more."""
+        return self.finished or self.stopped
 
     @property
     def paused(self) -> bool:
@@ -132,7 +140,7 @@ class Session:
         """All events due up to `now`, in order, each exactly once."""
         out: list[Event] = []
         now = self._at(now)  # paused: nothing past the pause instant is due
-        while not self.finished:
+        while not self.over:
             occ = self._occ
             self._emit_due(occ, now, out)
             deadline = self.deadline
@@ -143,7 +151,7 @@ class Session:
 
     def pause(self, now: float) -> list[Event]:
         out = self.advance(now)
-        if not self.finished and self.paused_at is None:
+        if not self.over and self.paused_at is None:
             self.paused_at = now
         return out
 
@@ -158,6 +166,18 @@ class Session:
     def toggle_pause(self, now: float) -> list[Event]:
         return self.resume(now) if self.paused else self.pause(now)
 
+    def stop(self, now: float) -> list[Event]:
+        """The user quit: what was due up to `now`, then the running step ends as stopped,
+        keeping the time spent in it. Nothing happens after this."""
+        out = self.advance(now)
+        if self.over:
+            return out
+        at = self._at(now)
+        outcome = self._outcome(at, "stopped")
+        out.append(Event("step_ended", outcome.step, at, outcome.status, outcome=outcome))
+        self.stopped = True
+        return out
+
     def skip(self, now: float) -> list[Event]:
         """End the current step now, as skipped, and start the next."""
         return self._interrupt(now, "skipped")
@@ -170,7 +190,7 @@ class Session:
         """The user finished one self-paced rep; the step ends at its target."""
         out = self._settle(now)
         step = self.step
-        if self.finished or self.paused or not step.self_paced:
+        if self.over or self.paused or not step.self_paced:
             return out
         self._occ.reps_done += 1
         t = self._at(now)
@@ -184,7 +204,7 @@ class Session:
     def back(self, now: float) -> list[Event]:
         """Restart the current step, or go to the previous one if it just began."""
         out = self._settle(now)
-        if self.finished:
+        if self.over:
             return out
         t = self._at(now)
         target = self.index
@@ -198,7 +218,7 @@ class Session:
         """Add (+) or remove (-) seconds from the current step; never before `now`."""
         out = self._settle(now)
         occ = self._occ
-        if self.finished or occ.duration is None:
+        if self.over or occ.duration is None:
             return out
         elapsed = self.elapsed(now)
         new = max(elapsed, occ.duration + delta)
@@ -223,7 +243,7 @@ class Session:
 
     def _interrupt(self, now: float, status: str) -> list[Event]:
         out = self._settle(now)
-        if self.finished:
+        if self.over:
             return out
         self._end(self._at(now), "skipped" if status == "skipped" else "done", out)
         out += self._advance_at(now)
@@ -245,21 +265,21 @@ class Session:
             occ.emitted.add(p.key)
             out.append(Event(p.type, occ.index, occ.start + p.offset, p.value, p.duration))
 
-    def _end(self, at: float, status: str, out: list[Event]) -> None:
+    def _outcome(self, at: float, status: Literal["done", "skipped", "stopped"]) -> Outcome:
         occ, step = self._occ, self.step
         reps = occ.reps_done if step.self_paced else None
         if step.rep_period and step.reps and not step.self_paced:
             reps = min(step.reps, int((at - occ.start) / step.rep_period + 1e-9))
         outcome = Outcome(
-            occ.index,
-            "skipped" if status == "skipped" else "done",
-            step.seconds,
-            max(0.0, at - occ.start),
-            occ.adjusted,
-            reps,
+            occ.index, status, step.seconds, max(0.0, at - occ.start), occ.adjusted, reps
         )
         self.outcomes.append(outcome)
-        i = occ.index
+        return outcome
+
+    def _end(self, at: float, status: str, out: list[Event]) -> None:
+        step = self.step
+        outcome = self._outcome(at, "skipped" if status == "skipped" else "done")
+        i = outcome.step
         out.append(Event("step_ended", i, at, outcome.status, outcome=outcome))
         if step.ends_set:
             out.append(Event("set_done", i, at, step.set))

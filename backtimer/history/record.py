@@ -26,7 +26,8 @@ class StepRecord:
     """prepare, work, switch, set_rest or rest."""
     work_kind: str | None
     """hold, time, reps or breaths for a work step; None otherwise."""
-    status: Literal["done", "skipped"]
+    status: Literal["done", "skipped", "stopped"]
+    """stopped: the session was quit while this step ran."""
     planned: float | None
     spent: float
     adjusted: float
@@ -78,8 +79,12 @@ class SessionRecord:
 
     @property
     def next_index(self) -> int:
-        """The step after the last one that ended (where a resume continues)."""
-        return self.steps[-1].index + 1 if self.steps else 0
+        """Where a resume continues: the step after the last one that ended, or the one
+        that was running when the session was quit (it starts again from its beginning)."""
+        if not self.steps:
+            return 0
+        last = self.steps[-1]
+        return last.index if last.status == "stopped" else last.index + 1
 
     @property
     def day(self) -> date:

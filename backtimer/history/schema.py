@@ -55,6 +55,35 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX steps_by_session ON steps(session_id, id)",
         "CREATE INDEX sessions_by_routine ON sessions(routine, id)",
     ),
+    # 2: a step can end 'stopped' (the session was quit while it ran). SQLite cannot
+    # change a CHECK, so the table is rebuilt with the same columns and rows.
+    (
+        """CREATE TABLE steps_v2 (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            step_index INTEGER NOT NULL,
+            exercise TEXT NOT NULL,
+            item TEXT NOT NULL,
+            side TEXT NOT NULL DEFAULT '',
+            set_number INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            work_kind TEXT,
+            status TEXT NOT NULL CHECK (status IN ('done', 'skipped', 'stopped')),
+            planned REAL,
+            spent REAL NOT NULL,
+            adjusted REAL NOT NULL DEFAULT 0,
+            reps INTEGER,
+            shortened INTEGER NOT NULL DEFAULT 0,
+            target_key TEXT NOT NULL DEFAULT '',
+            value REAL,
+            range_low REAL,
+            range_high REAL
+        )""",
+        "INSERT INTO steps_v2 SELECT * FROM steps",
+        "DROP TABLE steps",
+        "ALTER TABLE steps_v2 RENAME TO steps",
+        "CREATE INDEX steps_by_session ON steps(session_id, id)",
+    ),
 ]
 
 

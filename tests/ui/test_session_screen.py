@@ -169,6 +169,8 @@ async def test_quit_asks_first_and_keeps_what_was_done() -> None:
         await pilot.pause()
     assert rig.app.return_code == 0
     assert rig.recorder.calls[-1] == ("finish", "stopped")
+    stopped = rig.recorder.calls[-2]
+    assert stopped[0] == "step" and stopped[1].status == "stopped" and stopped[1].spent > 0
 
 
 async def test_ctrl_c_stops_at_once() -> None:

@@ -313,3 +313,26 @@ def test_a_killed_process_keeps_every_step_it_finished(db: Path) -> None:
         assert resume == (sid, ended % 7) or (ended % 7 == 0 and resume is None)
     assert pragma(db, "quick_check") == "ok"
     assert list(db.parent.glob("*corrupt*")) == []
+
+
+def test_a_version_1_file_gains_stopped_steps_and_keeps_its_rows(db: Path) -> None:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(db) as conn:
+        for sql in MIGRATIONS[0]:
+            conn.execute(sql)
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO sessions (routine, started) VALUES ('Old', '2026-11-01T08:00:00')")
+        conn.execute(
+            "INSERT INTO steps (session_id, step_index, exercise, item, set_number, kind,"
+            " status, spent) VALUES (1, 0, 'Plank', 'Plank', 1, 'work', 'done', 30)"
+        )
+    with HistoryStore.open(db, pytest.fail) as s:
+        old = s.session(1)
+        assert old is not None and [(r.exercise, r.spent) for r in old.steps] == [("Plank", 30)]
+        r = default_routine()
+        sid = record(s, r, START, stop_after=2)
+        plan = compile_plan(r)
+        stopped = Outcome(2, "stopped", plan.steps[2].seconds, 4.0, 0.0)
+        s.record_step(sid, plan.steps[2], stopped)
+        assert s.last_unfinished(r.name) == (sid, 2)  # the stopped step runs again
+    assert pragma(db, "user_version") == len(MIGRATIONS) == 2

@@ -37,6 +37,9 @@ def run(
             if e.type == "session_finished":
                 rec.on_finish("finished")
     if not session.finished:
+        for e in session.stop(t):
+            if e.type == "step_ended" and e.outcome is not None:
+                rec.on_step_ended(e.outcome)
         rec.on_finish("stopped")
     return rec
 
@@ -66,14 +69,17 @@ def test_quit_keeps_steps_and_resume_continues() -> None:
     rec = run(store, stop_after=10)  # prepare (2 s) done, 8 s into the hold
     record = store.session(rec.session_id or 0)
     assert record is not None and record.status == "stopped"
-    assert [s.kind for s in record.steps] == ["prepare"]
+    assert [(s.kind, s.status) for s in record.steps] == [("prepare", "done"), ("work", "stopped")]
+    assert record.steps[-1].spent == 8.0 and record.spent == 10.0  # the quit hold's 8 s count
+    assert not record.steps[-1].clean
     today = plan_today(load_text(TEXT), store, resume=True)
-    assert today.start_index == 1 and today.resume_id == rec.session_id
+    assert today.start_index == 1 and today.resume_id == rec.session_id  # the hold again
     again = run(store, resume=True)
     assert again.session_id == rec.session_id
     done = store.session(rec.session_id or 0)
     assert done is not None and done.status == "finished"
-    assert [s.kind for s in done.steps] == ["prepare", "work", "rest", "prepare", "work"]
+    kinds = [s.kind for s in done.steps]
+    assert kinds == ["prepare", "work", "work", "rest", "prepare", "work"]
 
 
 def test_a_failing_database_never_stops_the_session() -> None:

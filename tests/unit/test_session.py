@@ -222,3 +222,34 @@ def test_start_at_a_later_step_for_resume() -> None:
     assert s.session_remaining(T0) == 15 + 5 + 20
     with pytest.raises(ValueError):
         Session(plan_of(TWO), T0, start_index=99)
+
+
+def test_stop_ends_the_running_step_as_stopped_with_its_time() -> None:
+    s = Session(plan_of(HOLD), T0)
+    s.advance(T0 + 12)  # 5 s prepare done, 7 s into the plank
+    s.pause(T0 + 12)
+    out = s.stop(T0 + 40)  # quit while paused: the pause instant counts, not 40
+    assert [(e.type, e.value) for e in out] == [("step_ended", "stopped")]
+    outcome = out[0].outcome
+    assert outcome is not None and outcome.status == "stopped" and outcome.spent == 7.0
+    assert outcome.shortened and s.stopped and s.over and not s.finished
+    assert s.outcomes[-1] == outcome
+    # Nothing happens after a stop, and a second stop adds nothing.
+    assert s.advance(T0 + 100) == [] and s.skip(T0 + 100) == [] and s.stop(T0 + 100) == []
+    assert s.rep_done(T0 + 100) == [] and s.back(T0 + 100) == [] and s.adjust(T0 + 100) == []
+
+
+def test_stop_first_delivers_what_was_due() -> None:
+    s = Session(plan_of(HOLD), T0)
+    out = s.stop(T0 + 6)  # the prepare step ended at T0 + 5, unseen until now
+    assert [(e.type, e.value) for e in out if e.type == "step_ended"] == [
+        ("step_ended", "done"),
+        ("step_ended", "stopped"),
+    ]
+    assert out[-1].outcome is not None and out[-1].outcome.spent == 1.0
+
+
+def test_stop_after_the_end_changes_nothing() -> None:
+    s = Session(plan_of(HOLD), T0)
+    run_all(s, T0 + 40)
+    assert s.finished and s.stop(T0 + 41) == [] and not s.stopped
