@@ -153,9 +153,9 @@ def _check_stream(events: list[Event]) -> None:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(routines, ops)
+@given(routines, ops, st.none() | st.floats(0, 60, allow_nan=False))
 def test_engine_keeps_order_under_any_input(
-    routine: dict[str, object], script: list[tuple[str, float]]
+    routine: dict[str, object], script: list[tuple[str, float]], quit_at: float | None
 ) -> None:
     plan = compile_plan(load_text(yaml.safe_dump(routine)))
     assert plan.total_seconds == sum(s.seconds or 0 for s in plan.steps)
@@ -179,6 +179,14 @@ def test_engine_keeps_order_under_any_input(
         assert all(e.at <= t + 1e-9 for e in got), "an event from the future"
         events += got
     events += s.resume(t)
+    if quit_at is not None:  # the user quits: the running step ends as stopped, then nothing
+        t += quit_at
+        events += s.stop(t)
+        assert s.over and s.advance(t + 1000) == [] and s.skip(t + 1000) == []
+        if not s.finished:
+            assert events[-1].type == "step_ended" and events[-1].value == "stopped"
+        _check_stream(events)
+        return
     while not s.finished:  # finish: skip self-paced steps, let timed ones run out
         t += 1000
         events += s.advance(t)
