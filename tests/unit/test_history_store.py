@@ -321,7 +321,9 @@ def test_a_version_1_file_gains_stopped_steps_and_keeps_its_rows(db: Path) -> No
         for sql in MIGRATIONS[0]:
             conn.execute(sql)
         conn.execute("PRAGMA user_version = 1")
-        conn.execute("INSERT INTO sessions (routine, started) VALUES ('Old', '2026-11-01T08:00:00')")
+        conn.execute(
+            "INSERT INTO sessions (routine, started) VALUES ('Old', '2026-11-01T08:00:00')"
+        )
         conn.execute(
             "INSERT INTO steps (session_id, step_index, exercise, item, set_number, kind,"
             " status, spent) VALUES (1, 0, 'Plank', 'Plank', 1, 'work', 'done', 30)"
