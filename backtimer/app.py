@@ -77,7 +77,7 @@ class BacktimerApp(App[int]):
         self.handle_signals = False
         """launch() sets this so SIGTERM/SIGHUP end the app and restore the terminal."""
         self.watchdog: threading.Timer | None = None
-        """Started at unmount in a real terminal; launch() cancels it once run() returns."""
+        """Started on a hang-up or at unmount; launch() cancels it once run() returns."""
         self.after_first_frame: list[Callable[[], None]] = []
         """Work that can wait until the first screen is drawn (opening the sound device)."""
         self.take_notices: Callable[[], Sequence[str]] = tuple
@@ -88,7 +88,7 @@ class BacktimerApp(App[int]):
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in EXIT_SIGNALS:
-                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
+                loop.add_signal_handler(sig, self._signalled, sig)
         for notice in self.take_notices():
             self.notify(notice, severity="warning")
         for hook in (startup_gc.release, *self.after_first_frame):
@@ -103,14 +103,26 @@ class BacktimerApp(App[int]):
 
         self.push_screen(PickerScreen(self.catalog, chosen), self._picked)
 
+    def _signalled(self, sig: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: save the session first, then end the app. With the
+        terminal gone, Textual's shutdown can block writing to it before unmount runs,
+        so the watchdog starts here."""
+        if self.conductor is not None:
+            self.conductor.stop()
+        self._guard_exit(128 + sig)
+        self.exit(None, 128 + sig)
+
     def on_unmount(self) -> None:
         if self.conductor is not None:
             self.conductor.stop()
         self.wiring.player.close()
-        if self.handle_signals and not terminal_alive():
-            # With its terminal gone (a closed window, SIGHUP) Textual's shutdown can block
-            # for ever writing to it; the session is saved by now, so end the process.
-            code = self.return_code if self.return_code is not None else 129
+        code = self.return_code if self.return_code is not None else 129
+        self._guard_exit(code)
+
+    def _guard_exit(self, code: int) -> None:
+        """In a real terminal that has hung up (a closed window, SIGHUP), end the process
+        EXIT_GRACE seconds from now whatever Textual is stuck on; the session is saved."""
+        if self.handle_signals and self.watchdog is None and not terminal_alive():
             self.watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(code,))
             self.watchdog.daemon = True
             self.watchdog.start()

@@ -105,7 +105,8 @@ def result(s: SessionRecord) -> str:
     if s.status == "finished":
         return "finished" + rated
     word = "stopped" if s.status == "stopped" else "unfinished"
-    return f"{word} at step {min(s.next_index, s.total_steps)} of {s.total_steps}{rated}"
+    at = min(s.next_index + 1, s.total_steps)  # counted from 1, as --resume's note says
+    return f"{word} at step {at} of {s.total_steps}{rated}"
 
 
 def clean(text: str) -> str:

@@ -47,7 +47,7 @@ async def test_ctrl_r_shows_the_same_lines_as_the_cli_and_escape_goes_back() -> 
         screen = rig.app.screen
         assert isinstance(screen, HistoryScreen)
         assert text(screen, "#sessions") == cli_output("history")
-        assert "stopped at step 2 of 5" in text(screen, "#sessions")
+        assert "stopped at step 3 of 5" in text(screen, "#sessions")
         stats = io.StringIO()
         with open_store() as store:
             stats_command(store, stats, today=TODAY)  # what `backtimer stats` prints today

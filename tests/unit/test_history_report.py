@@ -48,8 +48,8 @@ def test_history_lists_recent_sessions_newest_first(filled: HistoryStore) -> Non
     assert code == 0
     assert text.splitlines() == [
         "date              routine                      time  result",
-        "2025-03-05 07:15  Plank ?[31mholds             0:25  unfinished at step 2 of 7",
-        "2025-03-04 19:30  Plank ?[31mholds             0:45  stopped at step 3 of 7",
+        "2025-03-05 07:15  Plank ?[31mholds             0:25  unfinished at step 3 of 7",
+        "2025-03-04 19:30  Plank ?[31mholds             0:45  stopped at step 4 of 7",
         "2025-03-03 08:00  Plank ?[31mholds             1:45  finished, back 7/10",
     ]
     assert "\x1b" not in text
