@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from backtimer.conductor import Conductor
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
@@ -22,6 +22,7 @@ from backtimer.ui.view import Heading as HeadingData
 from backtimer.ui.widgets.breath_pacer import BreathPacer
 from backtimer.ui.widgets.countdown import Countdown
 from backtimer.ui.widgets.heading import BLANK, Heading
+from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.meter_line import MeterLine
 from backtimer.ui.widgets.rep_counter import RepCounter
 from backtimer.ui.widgets.too_small import TooSmall
@@ -34,7 +35,7 @@ MIN_DELAY = 0.001
 divides by the interval) or one shorter than the gap between its own two clock reads;
 an instant already passed while redrawing must still wake us, 1 ms late at worst."""
 NARROW = 80
-"""Below this width the footer packs its keys closer, so all of them fit in 60 columns."""
+"""Below this width the key legend packs its keys closer, so all of them fit in 60 columns."""
 PHASES = ("prepare", "work", "switch", "rest", "paused", "done")
 PALETTE = (
     ("Pause or resume", "Space: stop the clock, or carry on", "toggle_pause"),
@@ -48,18 +49,21 @@ PALETTE = (
 )
 
 
+KEYS = (
+    Binding("space", "toggle_pause", "Pause"),
+    Binding("n,right", "skip", "Skip", key_display="n"),
+    Binding("b,left", "back", "Back", key_display="b"),
+    Binding("plus,equals_sign", "adjust(10)", "10 s", key_display="+/-"),
+    Binding("minus", "adjust(-10)", "-10 s", show=False),
+    Binding("enter", "enter", "Done", key_display="⏎"),
+    Binding("m", "mute", "Mute"),
+    Binding("q", "quit_session", "Quit"),
+)
+
+
 class SessionScreen(SizedScreen[Tally]):
     CSS_PATH = "session.tcss"
-    BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("n,right", "skip", "Skip", key_display="n"),
-        Binding("b,left", "back", "Back", key_display="b"),
-        Binding("plus,equals_sign", "adjust(10)", "10 s", key_display="+/-"),
-        Binding("minus", "adjust(-10)", "-10 s", show=False),
-        Binding("enter", "enter", "Done", key_display="⏎"),
-        Binding("m", "mute", "Mute"),
-        Binding("q", "quit_session", "Quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*KEYS]
 
     # State for data_bind only: the bound widgets repaint themselves. Repainting the
     # screen on every change would redraw all of it once a second (measured: 6.7 KB/s).
@@ -93,7 +97,7 @@ class SessionScreen(SizedScreen[Tally]):
             yield UpNext().data_bind(text=SessionScreen.up_next)
             yield MeterLine(id="session-meter").data_bind(meter=SessionScreen.session_meter)
         yield TooSmall()
-        yield Footer(show_command_palette=False)
+        yield KeyLegend(KEYS)
 
     def on_mount(self) -> None:
         if self.conductor.session is None:
@@ -102,7 +106,7 @@ class SessionScreen(SizedScreen[Tally]):
         self._styled = True
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one(Footer).compact = event.size.width < NARROW
+        self.query_one(KeyLegend).compact = event.size.width < NARROW
 
     def wake(self, target: float | None = None) -> None:
         """Drive the session to now and redraw; the timer calls this at `wake_at`."""

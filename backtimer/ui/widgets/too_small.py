@@ -17,6 +17,7 @@ class TooSmall(Static):
     Screen.-too-narrow TooSmall, Screen.-too-short TooSmall { display: block; }
     Screen.-too-narrow .body, Screen.-too-short .body { display: none; }
     Screen.-too-narrow Footer, Screen.-too-short Footer { display: none; }
+    Screen.-too-narrow KeyLegend, Screen.-too-short KeyLegend { display: none; }
     """
 
     def __init__(self) -> None:
