@@ -109,7 +109,9 @@ class BacktimerApp(App[int]):
         so the watchdog starts here."""
         if self.conductor is not None:
             self.conductor.stop()
-        self._guard_exit(128 + sig)
+        # A hang-up means the terminal is gone even when its fd still passes isatty()
+        # (seen: a tmux server killed, the process stuck on Textual's full output queue).
+        self._guard_exit(128 + sig, hung_up=sig == signal.SIGHUP)
         self.exit(None, 128 + sig)
 
     def on_unmount(self) -> None:
@@ -119,10 +121,11 @@ class BacktimerApp(App[int]):
         code = self.return_code if self.return_code is not None else 129
         self._guard_exit(code)
 
-    def _guard_exit(self, code: int) -> None:
+    def _guard_exit(self, code: int, hung_up: bool = False) -> None:
         """In a real terminal that has hung up (a closed window, SIGHUP), end the process
         EXIT_GRACE seconds from now whatever Textual is stuck on; the session is saved."""
-        if self.handle_signals and self.watchdog is None and not terminal_alive():
+        gone = hung_up or not terminal_alive()
+        if self.handle_signals and self.watchdog is None and gone:
             self.watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(code,))
             self.watchdog.daemon = True
             self.watchdog.start()

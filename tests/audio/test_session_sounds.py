@@ -71,6 +71,8 @@ def _run_on_screen(cmd: list[str], env: dict[str, str], events: Path) -> None:
     command = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), *cmd])
     tmux = ["tmux", "-L", socket]
     subprocess.run([*tmux, "new", "-d", "-s", "a", "-x", "100", "-y", "30", command], check=True)
+    pane = subprocess.run([*tmux, "display", "-p", "-t", "a", "#{pane_pid}"], capture_output=True)
+    pid = int(pane.stdout or 0)
     try:
         deadline = time.monotonic() + 60
         while "session_finished" not in (events.read_text() if events.exists() else ""):
@@ -78,6 +80,20 @@ def _run_on_screen(cmd: list[str], env: dict[str, str], events: Path) -> None:
             time.sleep(0.1)  # polling the events file; the assertion is not about time
     finally:
         subprocess.run([*tmux, "kill-server"], check=False, capture_output=True)
+    # Its terminal gone, the app must end by itself (the exit watchdog gives it 3 s).
+    deadline = time.monotonic() + 10
+    while pid and os.path.exists(f"/proc/{pid}") and _alive(pid):
+        assert time.monotonic() < deadline, "the app outlived its closed terminal by 10 s"
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    """False once `pid` has exited (a zombie counts as exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.mark.parametrize(
