@@ -93,8 +93,7 @@ def match(
 
 
 def one_run(server: PulseServer, backend: str, home: Path, verbose: bool) -> Result:
-    env = {k: server.env[k] for k in ("HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "PULSE_SERVER")}
-    env["BACKTIMER_HOME"] = str(home)
+    env = {**server.client_env(), "BACKTIMER_HOME": str(home)}
     with tempfile.TemporaryDirectory() as tmp:
         events = Path(tmp) / "events.jsonl"
         argv = [tool("backtimer"), "run", str(ROUTINE), "--start", "--sound", backend]

@@ -41,7 +41,6 @@ sys.path.insert(0, str(ROOT / "tests" / "audio"))
 from pulse_server import start_server  # noqa: E402
 
 HOLD = str(BENCH / "routines" / "hold.yaml")
-SOUND_ENV = ("HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "PULSE_SERVER")
 SETTLE = 2.0
 POLL = 0.005
 """Seconds between captures: polling flat out would take a core of the two from the
@@ -105,7 +104,7 @@ def main() -> None:
             server = start_server(Path(tmp))
         except BaseException as err:  # the tests' helper skips through pytest
             sys.exit(f"no PulseAudio null sink: {err}")
-        env = {k: server.env[k] for k in SOUND_ENV}
+        env = server.client_env()
         try:
             run_all(pane, progs, env, args.runs, frames, rss, loads)
         finally:

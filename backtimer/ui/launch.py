@@ -5,20 +5,18 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING
 
 from backtimer import startup_gc
 from backtimer.cues.cuemap import CuePicker
 from backtimer.cues.opening import OpeningPlayer
-from backtimer.cues.player import CuePlayer
 from backtimer.engine.clock import MonotonicClock
 from backtimer.event_log import EventLog
 from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.routine.model import Routine
-from backtimer.wiring import History
+from backtimer.wiring import History, open_cues
 
 if TYPE_CHECKING:
     from backtimer.app import BacktimerApp
@@ -67,12 +65,6 @@ class NoticeRelay:
             action(app)
 
 
-def _open_player(choice: str, relay: NoticeRelay) -> CuePlayer:
-    from backtimer.cues.factory import open_player  # on the opening thread, with its imports
-
-    return open_player(choice, notify=relay, ring=relay.ring)
-
-
 def launch(options: RunOptions, routine: Routine | None = None) -> int:
     """Run the session (or the picker); `routine` is options.routine already loaded."""
     if options.plain:
@@ -89,7 +81,7 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
     # A broken routine file is listed by the picker with its first problem.
     catalog: Sequence[Listing] = () if routine else listings()
     # The device opens on its own thread once the first frame is drawn; see OpeningPlayer.
-    player = OpeningPlayer(partial(_open_player, options.sound, relay), relay)
+    player = OpeningPlayer(lambda: open_cues(options.sound, relay, relay.ring)[0], relay)
     from backtimer.app import make_app
 
     history = History(options, relay)

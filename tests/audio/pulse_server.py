@@ -42,11 +42,17 @@ class PulseServer:
     """(arrival on time.monotonic(), samples recorded so far) for each read."""
     known: dict[str, pcm.Template] = field(default_factory=dict)
 
-    def use(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Point this process at the server: HOME for ALSA's ~/.asoundrc (pcm.!default
+    def client_env(self) -> dict[str, str]:
+        """What a client needs to play here: HOME for ALSA's ~/.asoundrc (pcm.!default
         is pulse, for simpleaudio), PULSE_SERVER for libpulse (miniaudio)."""
-        for key in ("HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "PULSE_SERVER"):
-            monkeypatch.setenv(key, self.env[key])
+        return {
+            k: self.env[k] for k in ("HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "PULSE_SERVER")
+        }
+
+    def use(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Point this process at the server."""
+        for key, value in self.client_env().items():
+            monkeypatch.setenv(key, value)
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=10)

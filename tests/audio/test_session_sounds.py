@@ -82,7 +82,7 @@ def _run_on_screen(cmd: list[str], env: dict[str, str], events: Path) -> None:
         subprocess.run([*tmux, "kill-server"], check=False, capture_output=True)
     # Its terminal gone, the app must end by itself (the exit watchdog gives it 3 s).
     deadline = time.monotonic() + 10
-    while pid and os.path.exists(f"/proc/{pid}") and _alive(pid):
+    while pid and _alive(pid):
         assert time.monotonic() < deadline, "the app outlived its closed terminal by 10 s"
         time.sleep(0.1)
 

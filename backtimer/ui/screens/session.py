@@ -82,8 +82,9 @@ class SessionScreen(SizedScreen[Tally]):
         """The clock instant the next wake-up is set for (None while paused)."""
         self._timer: Timer | None = None
         self.ended = False
-        self._styled = False
         """True once the session finished or was stopped and the screen was dismissed."""
+        self._styled = False
+        """True after on_mount: until then a phase class change needs no restyle of its own."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="body"):

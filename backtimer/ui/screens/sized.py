@@ -9,8 +9,6 @@ from textual.app import App
 from textual.geometry import Size
 from textual.screen import Screen, ScreenResultType
 
-Breakpoints = list[tuple[int, str]]
-
 
 def breakpoint_classes(app: App[Any], screen: Screen[Any], size: Size) -> dict[str, bool]:
     """The classes Textual's resize handler gives `screen` at `size` (-narrow, -tall, ...)."""
