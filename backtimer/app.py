@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
@@ -31,6 +32,8 @@ from backtimer.ui.tally import Tally
 # Each screen is imported when it is first shown: `run ROUTINE --start` draws its first
 # frame without loading the picker, the start card, the summary or the history screen.
 
+SCREENS = Path(__file__).parent / "ui" / "screens"
+"""Each screen's stylesheet sits beside its module (its CSS_PATH)."""
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 EXIT_GRACE = 3.0
 """Real seconds the terminal may take to be restored before the process ends regardless."""
@@ -72,6 +75,11 @@ class BacktimerApp(App[int]):
         super().__init__()
         self.wiring, self.routine, self.catalog = wiring, routine, catalog
         self.autostart = autostart
+        # The first screen's stylesheet is read with the app's own. A screen whose
+        # CSS_PATH is new to the app makes Textual parse every stylesheet again and
+        # restyle the app when it is pushed: before the first frame, that was 10 ms.
+        first = "picker" if routine is None else "session" if autostart else "start"
+        self.css_path.append((SCREENS / f"{first}.tcss").resolve())
         self.conductor: Conductor | None = None
         self.prepared: Prepared | None = None
         self.handle_signals = False

@@ -20,18 +20,21 @@ from backtimer.routine.model import Routine
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.summary import SummaryScreen
+from backtimer.ui.widgets.big_number import BigNumber
 from backtimer.ui.widgets.breath_pacer import BreathPacer
-from backtimer.ui.widgets.countdown import Countdown
-from backtimer.ui.widgets.gauge import Gauge
-from backtimer.ui.widgets.rep_counter import RepCounter
 
 
 def shown(app: BacktimerApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
 
 
+def drawn(app: BacktimerApp, selector: str) -> str:
+    """The first line a self-drawn widget shows, as plain text."""
+    return app.screen.query_one(selector).render_line(0).text
+
+
 def countdown(app: BacktimerApp) -> str:
-    return app.screen.query_one(Countdown).value
+    return app.screen.query_one(BigNumber).shown
 
 
 async def test_runs_hands_free_to_the_summary() -> None:
@@ -93,7 +96,7 @@ async def test_pause_freezes_and_resume_carries_on() -> None:
         await pilot.press("space")
         screen = session_screen(rig.app)
         assert screen is not None and screen.has_class("-paused")
-        assert shown(rig.app, "#phase-word").strip() == "PAUSED" and screen.wake_at is None
+        assert drawn(rig.app, "#phase-line").startswith(" PAUSED ") and screen.wake_at is None
         await run_for(pilot, rig.clock, 60)
         assert countdown(rig.app) == "0:08"
         await pilot.press("space")
@@ -115,7 +118,8 @@ async def test_skip_back_and_ten_seconds_more_or_less() -> None:
         await pilot.press("b")
         assert screen.conductor.live.index == 1 and countdown(rig.app) == "0:10"
         await pilot.press("n")
-        assert screen.conductor.live.index == 2 and shown(rig.app, "#phase-word") == " SWITCH"
+        assert screen.conductor.live.index == 2
+        assert drawn(rig.app, "#phase-line").startswith(" SWITCH ")
         assert screen.conductor.live.outcomes[-1].status == "skipped"
         await pilot.press("b")  # just began: back to the previous step
         assert screen.conductor.live.index == 1 and countdown(rig.app) == "0:10"
@@ -127,14 +131,13 @@ async def test_self_paced_reps_wait_for_enter() -> None:
     rig = build(routine("Self", exercise("Bird dog", reps(3, tempo=None), sides=("left",))))
     async with rig.app.run_test() as pilot:
         await run_for(pilot, rig.clock, 3)
-        counter = rig.app.screen.query_one(RepCounter)
-        assert counter.display and not rig.app.screen.query_one(Countdown).display
-        assert counter.has_class("-self-paced")
-        assert "press Enter after each rep" in shown(rig.app, "#step-meter Static")
+        counter = rig.app.screen.query_one(BigNumber)
+        assert counter.shown == "1/3" and counter.big.self_paced
+        assert "press Enter after each rep" in drawn(rig.app, "#step-meter")
         await run_for(pilot, rig.clock, 600)
         assert isinstance(rig.app.screen, SessionScreen), "it waits"
         await pilot.press("enter", "enter")
-        assert [d.value for d in counter.query("Digits")] == ["3", "3"]
+        assert counter.shown == "3/3"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(rig.app.screen, SummaryScreen)
@@ -144,8 +147,7 @@ async def test_paced_reps_count_themselves() -> None:
     rig = build(routine("Paced", exercise("Bridge", reps(5, tempo=2.0))))
     async with rig.app.run_test() as pilot:
         await run_for(pilot, rig.clock, 3 + 4.5)
-        counter = rig.app.screen.query_one(RepCounter)
-        assert [d.value for d in counter.query("Digits")] == ["3", "5"]
+        assert countdown(rig.app) == "3/5"
         assert rig.player.played.count("rep") == 2
 
 
@@ -188,7 +190,7 @@ async def test_mute_silences_the_cues() -> None:
     async with rig.app.run_test() as pilot:
         await run_for(pilot, rig.clock, 1)
         await pilot.press("m")
-        assert "MUTED" in shown(rig.app, "#status")
+        assert drawn(rig.app, "#phase-line").endswith(" · MUTED ")
         count = len(rig.player.played)
         await run_for(pilot, rig.clock, 20)
         assert len(rig.player.played) == count
@@ -214,8 +216,9 @@ async def test_the_breath_bar_fills_on_inhale_and_empties_on_exhale() -> None:
         seen = []
         for at in (3 + 2, 3 + 5, 3 + 9, 3 + 13):  # mid-inhale, held, exhaling, held empty
             await run_for(pilot, rig.clock, at - (rig.clock.t - 1000))
-            seen.append((str(pacer.query_one(Static).content), pacer.query_one(Gauge).fraction))
-        assert [phase for phase, _ in seen] == ["Inhale", "Hold", "Exhale", "Hold"]
+            assert pacer.breathing is not None
+            seen.append((drawn(rig.app, "BreathPacer"), pacer.breathing.fill))
+        assert [line.split()[0] for line, _ in seen] == ["Inhale", "Hold", "Exhale", "Hold"]
         assert [round(f, 1) for _, f in seen] == [0.5, 1.0, 0.5, 0.0]
         screen = session_screen(rig.app)
         assert screen is not None and screen.wake_at is not None

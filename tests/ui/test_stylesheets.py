@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from routine_builders import short_routine
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from ui_support import build, catalog
 
@@ -38,3 +40,24 @@ async def test_the_pickers_rules_do_not_leak_into_the_session() -> None:
         await pilot.press("enter", "enter")
         assert isinstance(rig.app.screen, SessionScreen)
         assert rig.app.screen.query_one("#detail").styles.border_left[0] == ""
+
+
+@pytest.mark.parametrize(
+    ("with_routine", "autostart", "first"),
+    [(False, False, PickerScreen), (True, False, StartScreen), (True, True, SessionScreen)],
+)
+async def test_the_first_screen_needs_no_second_parse_of_the_stylesheets(
+    with_routine: bool,
+    autostart: bool,
+    first: type[Screen[object]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its stylesheet is read with the app's, so pushing it re-parses nothing (start-up)."""
+    reparsed: list[object] = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append(original(self)))
+    rig = build(short_routine() if with_routine else None, catalog=catalog(), autostart=autostart)
+    async with rig.app.run_test(size=(100, 30)):
+        assert isinstance(rig.app.screen, first)
+        assert rig.app.screen.css_path[0] in rig.app.css_path
+        assert reparsed == []

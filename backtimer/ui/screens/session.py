@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
 
@@ -17,14 +17,12 @@ from backtimer.conductor import Conductor
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.tally import Tally, tally
-from backtimer.ui.view import Big, Breathing, Meter, View, describe
-from backtimer.ui.view import Heading as HeadingData
+from backtimer.ui.view import Big, Breathing, Heading, Meter, View, describe
+from backtimer.ui.widgets.big_number import BigNumber
 from backtimer.ui.widgets.breath_pacer import BreathPacer
-from backtimer.ui.widgets.countdown import Countdown
-from backtimer.ui.widgets.heading import BLANK, Heading
+from backtimer.ui.widgets.heading import BLANK, HeadingLine, PhaseLine, detail_text, name_text
 from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.meter_line import MeterLine
-from backtimer.ui.widgets.rep_counter import RepCounter
 from backtimer.ui.widgets.too_small import TooSmall
 from backtimer.ui.widgets.up_next import CueText, UpNext
 
@@ -67,7 +65,7 @@ class SessionScreen(SizedScreen[Tally]):
 
     # State for data_bind only: the bound widgets repaint themselves. Repainting the
     # screen on every change would redraw all of it once a second (measured: 6.7 KB/s).
-    heading: reactive[HeadingData] = reactive(BLANK, init=False, repaint=False)
+    heading: reactive[Heading] = reactive(BLANK, init=False, repaint=False)
     big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
     breathing: reactive[Breathing | None] = reactive(None, init=False, repaint=False)
     step_meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
@@ -85,13 +83,23 @@ class SessionScreen(SizedScreen[Tally]):
         """True once the session finished or was stopped and the screen was dismissed."""
         self._styled = False
         """True after on_mount: until then a phase class change needs no restyle of its own."""
+        self._resumed = False
+        """True after the first ScreenResume."""
 
     def compose(self) -> ComposeResult:
+        if self.conductor.session is None:
+            self.conductor.start()
+        # The phase class is here before the widgets mount, so each is styled once, as
+        # it mounts: no restyle at on_mount and none at the first ScreenResume (below).
+        view = describe(self.conductor.live, self.conductor.now)
+        self.update_classes(self._phase_classes(view), update=False)
+        # One widget per line or block, each drawing itself: every widget costs styling,
+        # layout and a render pass before the first frame.
         with Vertical(classes="body"):
-            yield Heading().data_bind(SessionScreen.heading)
-            with Center(id="big"):
-                yield Countdown().data_bind(SessionScreen.big)
-                yield RepCounter().data_bind(SessionScreen.big)
+            yield PhaseLine(id="phase-line").data_bind(SessionScreen.heading)
+            yield HeadingLine(name_text, id="name").data_bind(SessionScreen.heading)
+            yield HeadingLine(detail_text, id="detail").data_bind(SessionScreen.heading)
+            yield BigNumber(id="big").data_bind(SessionScreen.big)
             yield BreathPacer().data_bind(SessionScreen.breathing)
             yield MeterLine(id="step-meter").data_bind(meter=SessionScreen.step_meter)
             yield CueText().data_bind(text=SessionScreen.cue)
@@ -101,10 +109,20 @@ class SessionScreen(SizedScreen[Tally]):
         yield KeyLegend(KEYS)
 
     def on_mount(self) -> None:
-        if self.conductor.session is None:
-            self.conductor.start()
         self.show()
         self._styled = True
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles the whole screen on every resume; the first one follows the
+        mount, which styled every widget with the classes it has now, so it is skipped
+        (a third of the session screen's styling). Textual's own handler runs after."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+    @staticmethod
+    def _phase_classes(view: View) -> dict[str, bool]:
+        return {f"-{phase}": view.heading.phase == phase for phase in PHASES}
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(KeyLegend).compact = event.size.width < NARROW
@@ -130,10 +148,8 @@ class SessionScreen(SizedScreen[Tally]):
         self.heading = view.heading
         self.big, self.breathing, self.step_meter = view.big, view.breathing, view.step
         self.cue, self.up_next, self.session_meter = view.cue, view.up_next, view.session
-        # One restyle per phase change. On mount, none: the ScreenResume that follows
-        # every push restyles the whole screen anyway.
-        phases = {f"-{phase}": view.heading.phase == phase for phase in PHASES}
-        self.update_classes(phases, update=self._styled)
+        # One restyle per phase change; none on mount (compose set the class).
+        self.update_classes(self._phase_classes(view), update=self._styled)
         speed = self.conductor.clock.speed
         self._arm(self.conductor.next_wake(BREATH_FRAME * speed if view.breathing else None))
 
@@ -177,7 +193,7 @@ class SessionScreen(SizedScreen[Tally]):
 
     def action_mute(self) -> None:
         self.conductor.muted = not self.conductor.muted
-        self.query_one(Heading).status = "MUTED" if self.conductor.muted else ""
+        self.query_one(PhaseLine).status = "MUTED" if self.conductor.muted else ""
 
     def action_quit_session(self) -> None:
         was_paused = self.conductor.live.paused

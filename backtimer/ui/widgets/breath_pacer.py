@@ -2,34 +2,53 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.content import Content
+from rich.segment import Segment
+from rich.style import Style
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from backtimer.ui.view import Breathing
-from backtimer.ui.widgets.gauge import Gauge
+from backtimer.ui.widgets.bar import bar_segments, coloured, half_cells
+
+WORD = 9
+"""Cells for the phase word before the bar."""
 
 
 class BreathPacer(Widget):
+    """One widget draws the line (the line API). The bar's colour follows the phase
+    through component classes, so a new phase costs a redraw, not a restyle."""
+
+    COMPONENT_CLASSES = {"breath--inhale", "breath--hold", "breath--exhale", "breath--track"}
     DEFAULT_CSS = """
-    BreathPacer { layout: horizontal; height: 1; }
-    BreathPacer > Static { width: 9; text-style: bold; }
+    BreathPacer { height: 1; }
+    BreathPacer > .breath--inhale { color: $success; }
+    BreathPacer > .breath--hold { color: $accent; }
+    BreathPacer > .breath--exhale { color: $primary-lighten-2; }
+    BreathPacer > .breath--track { color: $surface-lighten-2; }
     """
 
     breathing: reactive[Breathing | None] = reactive(None, init=False, repaint=False)
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="breath-phase")
-        yield Gauge()
-
-    def watch_breathing(self, old: Breathing | None, breathing: Breathing | None) -> None:
-        self.display = breathing is not None
-        if breathing is None:
+    def watch_breathing(self, old: Breathing | None, new: Breathing | None) -> None:
+        self.display = new is not None
+        if new is None:
             return
-        if old is None or old.phase != breathing.phase:
-            self.query_one(Static).update(Content(breathing.phase), layout=False)
-            self.set_class(breathing.phase == "Inhale", "-inhale")
-            self.set_class(breathing.phase == "Exhale", "-exhale")
-        self.query_one(Gauge).fraction = breathing.fill
+        cells = max(0, self.size.width - WORD)
+        if (
+            old is None
+            or old.phase != new.phase
+            or half_cells(cells, old.fill) != half_cells(cells, new.fill)
+        ):
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width, base, breathing = self.size.width, self.rich_style, self.breathing
+        if y != 0 or width <= 0 or breathing is None:
+            return Strip.blank(width, base)
+        word = breathing.phase[:WORD].ljust(WORD)
+        segments = [Segment(word, base + Style(bold=True))]
+        bar = coloured(self, f"breath--{breathing.phase.lower()}")
+        track = coloured(self, "breath--track")
+        segments += bar_segments(width - WORD, breathing.fill, bar, track)
+        return Strip(segments).crop_extend(0, width, base)

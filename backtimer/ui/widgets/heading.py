@@ -1,56 +1,86 @@
-"""Heading: the phase word, the exercise name large, its section, side and set."""
+"""The top of the session screen: the phase line, the exercise name large, and its side
+and set. The screen's phase class colours them."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from collections.abc import Callable
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from textual.content import Content
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from backtimer.ui.view import Heading as HeadingData
+from backtimer.ui.view import Heading
 
-BLANK = HeadingData("prepare", "", "", "", "", "")
+BLANK = Heading("prepare", "", "", "", "", "")
 
 
-class Heading(Widget):
-    """The top of the session screen; the screen's phase class colours it."""
+class PhaseLine(Widget):
+    """ " GET READY" on the left; the section and MUTED on the right."""
 
     DEFAULT_CSS = """
-    Heading { height: auto; }
-    Heading > Horizontal { height: 1; }
-    Heading #phase-word { width: 1fr; text-style: bold; }
-    Heading #status { width: auto; }
-    Heading #name { width: 1fr; text-style: bold; content-align: center middle; }
-    Heading #detail { width: 1fr; text-style: bold; content-align: center middle; }
+    PhaseLine { height: 1; }
     """
 
-    heading: reactive[HeadingData] = reactive(BLANK, init=False)
-    status: reactive[str] = reactive("", init=False)
-    """Right-hand side of the phase line: the section, MUTED."""
+    heading: reactive[Heading] = reactive(BLANK, init=False, repaint=False)
+    status: reactive[str] = reactive("", init=False, repaint=False)
+    """MUTED, or nothing."""
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="phase-line"):
-            yield Static(id="phase-word")
-            yield Static(id="status")
-        yield Static(id="name")
-        yield Static(id="detail")
-
-    def watch_heading(self, old: HeadingData, new: HeadingData) -> None:
-        self._set("#phase-word", f" {new.word}", old.word != new.word)
-        self._set("#name", new.name.upper(), old.name != new.name)
-        detail = " · ".join(part for part in (new.side, new.set_text) if part)
-        self._set("#detail", detail, True)
-        self._set("#status", self.status_text(), True)
+    def watch_heading(self, old: Heading, new: Heading) -> None:
+        if (old.word, old.section) != (new.word, new.section):
+            self.refresh()
 
     def watch_status(self) -> None:
-        self._set("#status", self.status_text(), True)
+        self.refresh()
 
-    def status_text(self) -> str:
-        parts = (self.heading.section, self.status)
-        return " · ".join(p for p in parts if p) + " "
+    @property
+    def word(self) -> str:
+        return f" {self.heading.word}"
 
-    def _set(self, selector: str, text: str, changed: bool) -> None:
-        if changed or not self.is_mounted:
-            self.query_one(selector, Static).update(Content(text))
+    @property
+    def right(self) -> str:
+        return " · ".join(p for p in (self.heading.section, self.status) if p) + " "
+
+    def render_line(self, y: int) -> Strip:
+        width, base = self.size.width, self.rich_style
+        if y != 0 or width <= 0:
+            return Strip.blank(width, base)
+        right = self.right
+        room = max(0, width - cell_len(right))
+        segments = [
+            Segment(set_cell_size(self.word, room), base + Style(bold=True)),
+            Segment(right, base),
+        ]
+        return Strip(segments).crop_extend(0, width, base)
+
+
+def name_text(heading: Heading) -> str:
+    return heading.name.upper()
+
+
+def detail_text(heading: Heading) -> str:
+    return " · ".join(part for part in (heading.side, heading.set_text) if part)
+
+
+class HeadingLine(Static):
+    """One text of the heading (`part` picks it), centred; fixed size, so an update
+    redraws it without laying the screen out again."""
+
+    DEFAULT_CSS = """
+    HeadingLine { width: 1fr; text-style: bold; content-align: center middle; }
+    """
+
+    heading: reactive[Heading] = reactive(BLANK, init=False)
+
+    def __init__(self, part: Callable[[Heading], str], id: str) -> None:
+        super().__init__(id=id, markup=False)
+        self.part = part
+
+    def watch_heading(self, old: Heading, new: Heading) -> None:
+        text = self.part(new)
+        if text != self.part(old):
+            self.update(Content(text), layout=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from textual.renderables.bar import Bar
 
-from backtimer.ui.widgets.gauge import bar_cells
+from backtimer.ui.widgets.bar import bar_cells
 
 
 def rendered(width: int, fraction: float) -> str:

@@ -1,0 +1,70 @@
+"""BigNumber: the large middle of the session screen, a countdown or "7 ╱ 15" reps.
+
+One widget draws both in Textual's 3x3 digit font, centred (the line API); it is
+redrawn only when the digits change.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.reactive import reactive
+from textual.renderables.digits import Digits
+from textual.strip import Strip
+from textual.widget import Widget
+
+from backtimer.ui.view import Big
+
+SLASH = (" " * 3 + "╱ ", "  ╱  ", " ╱" + " " * 3)
+"""The rep counter's slash, one cell of space either side."""
+ROWS = 3
+
+
+def digit_rows(text: str, bold: bool) -> list[str]:
+    """The three rows Textual's Digits draws for `text`."""
+    pieces = Digits(text).render(Style(bold=bold))
+    return [s.text for s in pieces if isinstance(s, Segment) and s.text != "\n"]
+
+
+class BigNumber(Widget):
+    DEFAULT_CSS = """
+    BigNumber { height: 5; padding: 1 0; text-style: bold; }
+    """
+
+    big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
+
+    def watch_big(self, old: Big, new: Big) -> None:
+        if (old.countdown, old.reps) != (new.countdown, new.reps):
+            self.refresh()
+
+    def rows(self, bold: bool = True) -> list[list[tuple[str, bool]]]:
+        """Each row as (text, bold) pieces: the slash is not bold, as Digits are."""
+        big = self.big
+        if big.countdown is not None:
+            return [[(row, bold)] for row in digit_rows(big.countdown, bold)]
+        if big.reps is None:
+            return []
+        done, target = (digit_rows(str(n), bold) for n in big.reps)
+        return [
+            [(d, bold), (s, False), (t, bold)] for d, s, t in zip(done, SLASH, target, strict=True)
+        ]
+
+    @property
+    def shown(self) -> str:
+        """What the digits read, as plain text: "0:25", "7/15" or ""."""
+        big = self.big
+        if big.countdown is not None:
+            return big.countdown
+        return f"{big.reps[0]}/{big.reps[1]}" if big.reps else ""
+
+    def render_line(self, y: int) -> Strip:
+        width, base = self.size.width, self.rich_style
+        rows = self.rows(base.bold or False)
+        if y >= len(rows) or width <= 0:
+            return Strip.blank(width, base)
+        pieces = rows[y]
+        left = (width - sum(cell_len(text) for text, _ in pieces)) // 2
+        segments = [Segment(" " * max(0, left), base)]
+        segments += [Segment(text, base + Style(bold=b)) for text, b in pieces]
+        return Strip(segments).crop_extend(0, width, base)
