@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -27,7 +27,9 @@ from backtimer.hooks import NullRecorder, Prepare, Prepared, ReadHistory, Sessio
 from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
-from backtimer.ui.tally import Tally
+
+if TYPE_CHECKING:
+    from backtimer.ui.screens.session import SessionScreen
 
 # Each screen is imported when it is first shown: `run ROUTINE --start` draws its first
 # frame without loading the picker, the start card, the summary or the history screen.
@@ -101,10 +103,19 @@ class BacktimerApp(App[int]):
             self.notify(notice, severity="warning")
         for hook in (startup_gc.release, *self.after_first_frame):
             self.call_after_refresh(hook)
-        if self.routine is not None:
+        if self.prepared is not None:  # the session is the first screen
+            self._tell(self.prepared.notes)
+        elif self.routine is not None:
             self.show_start(self.routine)
         else:
             self.show_picker()
+
+    def get_default_screen(self) -> Screen[Any]:
+        """With a routine and --start, the session is the first screen. Pushed over the
+        default screen, it waited for Textual to compose, style and draw a blank one."""
+        if self.routine is not None and self.autostart:
+            return self.session_screen(self.wiring.prepare(self.routine))
+        return super().get_default_screen()
 
     def show_picker(self, chosen: Routine | None = None) -> None:
         from backtimer.ui.screens.picker import PickerScreen
@@ -163,6 +174,15 @@ class BacktimerApp(App[int]):
         self.push_screen(StartScreen(routine, prepared), answered)
 
     def start_session(self, prepared: Prepared) -> None:
+        self.push_screen(self.session_screen(prepared))
+        if self.autostart:
+            self._tell(prepared.notes)
+
+    def _tell(self, notes: Sequence[str]) -> None:
+        for note in notes:
+            self.notify(note)
+
+    def session_screen(self, prepared: Prepared) -> SessionScreen:
         w, self.prepared = self.wiring, prepared
         self.conductor = Conductor(
             prepared.plan,
@@ -173,20 +193,18 @@ class BacktimerApp(App[int]):
             w.log,
             prepared.start_index,
         )
-        if self.autostart:
-            for note in prepared.notes:
-                self.notify(note)
         from backtimer.ui.screens.session import SessionScreen
 
-        self.push_screen(SessionScreen(self.conductor), self._ended)
+        return SessionScreen(self.conductor)
 
-    def _ended(self, result: Tally | None) -> None:
-        if result is not None:
-            from backtimer.ui.screens.summary import SummaryScreen
+    def on_session_screen_ended(self, ended: SessionScreen.Ended) -> None:
+        """The summary goes over the session screen (which may be the first screen, so
+        it stays on the stack); closing the summary ends the app."""
+        from backtimer.ui.screens.summary import SummaryScreen
 
-            p = self.prepared
-            screen = SummaryScreen(result, p.summary if p else None, p.rate if p else None)
-            self.push_screen(screen, lambda _: self.exit(return_code=0))
+        p = self.prepared
+        screen = SummaryScreen(ended.tally, p.summary if p else None, p.rate if p else None)
+        self.push_screen(screen, lambda _: self.exit(return_code=0))
 
     def action_history(self) -> None:
         from backtimer.ui.screens.history import HistoryScreen

@@ -10,6 +10,7 @@ from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 
@@ -59,7 +60,7 @@ KEYS = (
 )
 
 
-class SessionScreen(SizedScreen[Tally]):
+class SessionScreen(SizedScreen[None]):
     CSS_PATH = "session.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [*KEYS]
 
@@ -73,6 +74,13 @@ class SessionScreen(SizedScreen[Tally]):
     up_next: reactive[str] = reactive("", init=False, repaint=False)
     session_meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
 
+    class Ended(Message):
+        """The session finished or was stopped: the app shows the summary."""
+
+        def __init__(self, tally: Tally) -> None:
+            super().__init__()
+            self.tally = tally
+
     def __init__(self, conductor: Conductor) -> None:
         super().__init__()
         self.conductor = conductor
@@ -80,7 +88,7 @@ class SessionScreen(SizedScreen[Tally]):
         """The clock instant the next wake-up is set for (None while paused)."""
         self._timer: Timer | None = None
         self.ended = False
-        """True once the session finished or was stopped and the screen was dismissed."""
+        """True once the session finished or was stopped and Ended was posted."""
         self._styled = False
         """True after on_mount: until then a phase class change needs no restyle of its own."""
         self._resumed = False
@@ -140,7 +148,7 @@ class SessionScreen(SizedScreen[Tally]):
             self._disarm()
             if not self.ended:
                 self.ended = True
-                self.dismiss(tally(session, self.conductor.now))
+                self.post_message(self.Ended(tally(session, self.conductor.now)))
             return
         self._apply(describe(session, self.conductor.now))
 
