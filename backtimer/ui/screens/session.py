@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
@@ -15,9 +15,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from backtimer.conductor import Conductor
-from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.sized import SizedScreen
-from backtimer.ui.tally import Tally, tally
 from backtimer.ui.view import Big, Breathing, Heading, Meter, View, describe
 from backtimer.ui.widgets.big_number import BigNumber
 from backtimer.ui.widgets.breath_pacer import BreathPacer
@@ -26,6 +24,11 @@ from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.meter_line import MeterLine
 from backtimer.ui.widgets.too_small import TooSmall
 from backtimer.ui.widgets.up_next import CueText, UpNext
+
+if TYPE_CHECKING:
+    from backtimer.ui.tally import Tally
+
+# The quit dialog and the tally are imported when needed: not before the first frame.
 
 BREATH_FRAME = 0.2
 """Real seconds between breath-bar redraws: smooth enough, and 5 Hz, not 20."""
@@ -148,6 +151,8 @@ class SessionScreen(SizedScreen[None]):
             self._disarm()
             if not self.ended:
                 self.ended = True
+                from backtimer.ui.tally import tally
+
                 self.post_message(self.Ended(tally(session, self.conductor.now)))
             return
         self._apply(describe(session, self.conductor.now))
@@ -207,6 +212,8 @@ class SessionScreen(SizedScreen[None]):
         was_paused = self.conductor.live.paused
         if not was_paused:
             self.action_toggle_pause()
+        from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
+
         self.app.push_screen(ConfirmQuitDialog(), partial(self._quit_answered, was_paused))
 
     def _quit_answered(self, was_paused: bool, quit_now: bool | None) -> None:
