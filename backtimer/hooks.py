@@ -5,9 +5,9 @@ No Textual, no I/O."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Plan
@@ -39,8 +39,7 @@ class NullRecorder:
         pass
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
     """One run of one routine, as the history sees it."""
 
     plan: Plan
@@ -54,7 +53,7 @@ class Prepared:
     """Lines the summary screen adds once the session ended (streak, raised targets)."""
     rate: Callable[[int | None], None] | None = None
     """Records "How does your back feel? 0-10" after a finished session."""
-    raised: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    raised: Mapping[str, tuple[float, float]] = MappingProxyType({})
     """target_key -> (last time, today) for each range that stepped up (the start card)."""
     held: str | None = None
     """Why targets did not step up today (a worse rating), for the start card."""

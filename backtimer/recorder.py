@@ -4,9 +4,8 @@ every ended step. A broken database never stops a session: it notifies once and 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from backtimer import paths
 from backtimer.engine.event import Outcome
@@ -18,8 +17,7 @@ Notify = Callable[[str], None]
 Wall = Callable[[], datetime]
 
 
-@dataclass(frozen=True)
-class Today:
+class Today(NamedTuple):
     """What a run will do: the plan, where it starts, and why its targets are what they are."""
 
     plan: Plan
@@ -28,7 +26,7 @@ class Today:
     start_index: int = 0
     resume_id: int | None = None
     """The unfinished session being continued (--resume), if any."""
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
 
 
 def open_store(
@@ -60,7 +58,7 @@ def plan_today(
         except HistoryError:
             sessions = []
     prog = progression(routine, sessions, override)
-    notes = [] if not resume else ["Nothing to resume: starting from the beginning."]
+    notes = () if not resume else ("Nothing to resume: starting from the beginning.",)
     return Today(compile_plan(routine, prog.level, prog.targets), prog, override, notes=notes)
 
 
@@ -76,7 +74,7 @@ def _resumable(routine: Routine, store: HistoryStore) -> Today | None:
     plan = compile_plan(routine, level, record.targets)
     prog = Progression(level, dict(record.targets))
     note = f"Resuming at step {found[1] + 1} of {len(plan.steps)}."
-    return Today(plan, prog, None, found[1], found[0], [note])
+    return Today(plan, prog, None, found[1], found[0], (note,))
 
 
 class HistoryRecorder:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 EventType = Literal[
     "step_started",
@@ -33,8 +32,7 @@ RANK: dict[str, int] = {
 }
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """How one occurrence of a step ended."""
 
     step: int
@@ -54,8 +52,7 @@ class Outcome:
         return self.adjusted < 0 or (self.planned is not None and self.spent < self.planned - 0.5)
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     type: EventType
     step: int
     """Index of the step in the plan."""

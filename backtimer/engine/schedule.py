@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from backtimer.engine.event import RANK, EventType
 from backtimer.engine.plan import Step
@@ -12,8 +12,7 @@ COUNTDOWN_FROM = 3
 MAX_BREATH_EVENTS = 20_000
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     """An event due `offset` seconds after the step began; `key` makes it unique."""
 
     offset: float

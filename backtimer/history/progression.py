@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import NamedTuple
 
 from backtimer.engine.plan import Level, compile_plan, progress_step
 from backtimer.history.record import SessionRecord
@@ -14,14 +15,13 @@ RATING_DROP = 2
 """A rating this much worse than the previous one holds every target for the next session."""
 
 
-@dataclass(frozen=True)
-class Progression:
+class Progression(NamedTuple):
     """What compile_plan needs today, and what changed since the last session."""
 
     level: Level
-    targets: dict[str, float]
+    targets: Mapping[str, float]
     """target_key -> value for each range with history; ranges without stay at `level`."""
-    raised: dict[str, tuple[float, float]] = field(default_factory=dict)
+    raised: Mapping[str, tuple[float, float]] = MappingProxyType({})
     """target_key -> (value last time, value today) for each target that stepped up."""
     held: str | None = None
     """Why targets that had earned a step up did not get one (a worse rating)."""
