@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from backtimer import paths
 from backtimer.routine.model import Routine
@@ -11,8 +11,7 @@ from backtimer.routine.model import Routine
 SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     name: str
     """The file stem, used to name the routine on the command line."""
     path: Path
@@ -35,8 +34,7 @@ def entries() -> list[Entry]:
     return sorted(found.values(), key=lambda e: (e.origin != "user", e.name))
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """One routine as the picker lists it: loaded, or a file that does not load."""
 
     name: str
