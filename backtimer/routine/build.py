@@ -1,68 +1,108 @@
-"""Validated routine input -> the immutable Routine, resolving the defaults cascade."""
+"""Parsed routine keys -> the immutable Routine, resolving the defaults cascade. No pydantic:
+the schema's models (validate.py) and the direct builder (direct.py) both end here.
+
+Every mapping arrives as its parsed values by key (a dict, or a pydantic model, which
+iterates as its fields): a key that is absent or None was not given.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any, cast
 
-from backtimer.routine.model import Exercise, FlowItem, Routine, Section, Settings, Work
-from backtimer.routine.schema import DefaultsIn, ExerciseIn, FlowItemIn, RoutineIn, SectionIn
+from backtimer.routine.fields import work_keys
+from backtimer.routine.model import Exercise, FlowItem, Routine, Section, Settings, Work, WorkKind
 
-
-def build_routine(parsed: RoutineIn, source: str) -> Routine:
-    base = _apply(Settings(), parsed.defaults)
-    sections: list[SectionIn] = parsed.sections or [SectionIn(exercises=parsed.exercises or [])]
-    built = tuple(_section(s, base) for s in sections)
-    return Routine(parsed.name, parsed.description, parsed.caution, built, source)
+Parsed = Mapping[str, Any]
 
 
-def _apply(settings: Settings, d: DefaultsIn | ExerciseIn | None) -> Settings:
+def build_routine(parsed: Any, source: str) -> Routine:
+    return _Builder().routine(_keys(parsed), source)
+
+
+def _keys(parsed: Any) -> Parsed:
+    return parsed if isinstance(parsed, dict) else dict(parsed)
+
+
+def _apply(settings: Settings, d: Parsed | None) -> Settings:
     if d is None:
         return settings
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for key in ("prepare", "rest", "set_rest", "switch", "breath"):
-        value = getattr(d, key)
+        value = d.get(key)
         if value is not None:
             changes[key] = value
-    if d.tempo is not None:
-        changes["tempo"] = None if d.tempo == "self" else d.tempo
-    return replace(settings, **changes) if changes else settings  # type: ignore[arg-type]
+    tempo = d.get("tempo")
+    if tempo is not None:
+        changes["tempo"] = None if tempo == "self" else tempo
+    return replace(settings, **changes) if changes else settings
 
 
-def _section(s: SectionIn, base: Settings) -> Section:
-    settings = _apply(base, s.defaults)
-    return Section(s.name, tuple(_exercise(e, settings, s.name) for e in s.exercises))
+class _Builder:
+    def __init__(self) -> None:
+        self.works: dict[Work, Work] = {}
+        """Equal works shared: a long routine repeats a few, and the cache stores each once."""
+
+    def routine(self, r: Parsed, source: str) -> Routine:
+        defaults = r.get("defaults")
+        base = _apply(Settings(), None if defaults is None else _keys(defaults))
+        sections = r.get("sections") or [{"exercises": r.get("exercises") or []}]
+        built = tuple(self.section(_keys(s), base) for s in sections)
+        return Routine(r["name"], r.get("description", ""), r.get("caution", ""), built, source)
+
+    def section(self, s: Parsed, base: Settings) -> Section:
+        defaults = s.get("defaults")
+        settings = _apply(base, None if defaults is None else _keys(defaults))
+        name = s.get("name", "")
+        return Section(name, tuple(self.exercise(_keys(e), settings, name) for e in s["exercises"]))
+
+    def exercise(self, e: Parsed, base: Settings, section: str) -> Exercise:
+        settings = _apply(base, e)
+        flow = e.get("flow")
+        work = None if flow is not None else self.work(e, settings)
+        items = tuple(self.flow_item(_keys(i), settings) for i in flow or ())
+        return Exercise(
+            e["name"],
+            e.get("cue", ""),
+            e.get("caution", ""),
+            section,
+            work,
+            items,
+            e.get("sides") or (),
+            e.get("sets", 1),
+            settings,
+        )
+
+    def flow_item(self, item: Parsed, settings: Settings) -> FlowItem:
+        return FlowItem(item["name"], item.get("cue", ""), self.work(item, settings))
+
+    def work(self, w: Parsed, settings: Settings) -> Work:
+        built = _work(w, settings)
+        return self.works.setdefault(built, built)
 
 
-def _exercise(e: ExerciseIn, base: Settings, section: str) -> Exercise:
-    settings = _apply(base, e)
-    work = None if e.flow is not None else _work(e, settings)
-    flow = tuple(_flow_item(i, settings) for i in e.flow or [])
-    sides = e.sides or ()
-    return Exercise(e.name, e.cue, e.caution, section, work, flow, sides, e.sets, settings)
-
-
-def _flow_item(item: FlowItemIn, settings: Settings) -> FlowItem:
-    return FlowItem(item.name, item.cue, _work(item, settings))
-
-
-def _work(w: ExerciseIn | FlowItemIn, settings: Settings) -> Work:
-    kind = w.work_keys()[-1] if w.work_keys() != ["hold", "reps"] else "reps"
+def _work(w: Parsed, settings: Settings) -> Work:
+    keys = work_keys(w)
+    kind = keys[-1] if keys != ["hold", "reps"] else "reps"
+    hold, breath, progress = w.get("hold"), w.get("breath"), w.get("progress")
     if kind in ("hold", "time"):
-        return Work(kind, seconds=w.hold or w.time, breath=w.breath, progress=w.progress)  # type: ignore[arg-type]
+        return Work(
+            cast(WorkKind, kind), seconds=hold or w.get("time"), breath=breath, progress=progress
+        )
     if kind == "breaths":
         return Work(
-            "breaths", count=w.breaths, breath=w.breath or settings.breath, progress=w.progress
+            "breaths", count=w["breaths"], breath=breath or settings.breath, progress=progress
         )
-    breath_paced = w.breath is not None and w.tempo is None
-    tempo = (
-        None if w.tempo == "self" else (w.tempo if isinstance(w.tempo, float) else settings.tempo)
-    )
+    tempo = w.get("tempo")
+    breath_paced = breath is not None and tempo is None
+    pace = None if tempo == "self" else (tempo if isinstance(tempo, float) else settings.tempo)
     return Work(
         "reps",
-        seconds=w.hold,
-        count=w.reps,
-        tempo=None if breath_paced else tempo,
+        seconds=hold,
+        count=w.get("reps"),
+        tempo=None if breath_paced else pace,
         breath_paced=breath_paced,
-        breath=w.breath,
-        progress=w.progress,
+        breath=breath,
+        progress=progress,
     )

@@ -67,7 +67,12 @@ def load_text(text: str, source: str = "<routine>") -> Routine:
         raise RoutineError([_locate(source, p) for p in tree.problems])
     if not isinstance(tree.data, dict):
         _fail(source, 1, 1, "a routine is a mapping with name: and sections: or exercises:")
-    from backtimer.routine.validate import validate  # pydantic: only when not cached
+    from backtimer.routine.direct import build_direct
+
+    routine = build_direct(tree.data, source)
+    if routine is not None:
+        return routine
+    from backtimer.routine.validate import validate  # pydantic: only for a file with problems
 
     problems, routine = validate(tree, source)
     if routine is None:

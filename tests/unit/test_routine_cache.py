@@ -1,4 +1,4 @@
-"""Validated routines are cached by content: an unchanged file loads without pydantic."""
+"""Validated routines are cached by content: an unchanged file loads without PyYAML."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from backtimer.routine.loader import load_routine
 
 CODE = (
     "import sys; from pathlib import Path; from backtimer.routine.loader import load_routine; "
-    "r = load_routine(Path(sys.argv[1])); print(r.name, 'pydantic' in sys.modules)"
+    "r = load_routine(Path(sys.argv[1])); print(r.name, 'yaml' in sys.modules)"
 )
 
 
