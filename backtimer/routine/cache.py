@@ -1,5 +1,5 @@
 """Validated routines kept by the sha256 of their file, so an unchanged file loads
-without pydantic (start-up time). A missing, stale or unreadable entry is a miss."""
+without PyYAML (start-up time). A missing, stale or unreadable entry is a miss."""
 
 from __future__ import annotations
 

@@ -218,3 +218,20 @@ def test_random_binary_junk_gets_a_message() -> None:
             load_bytes(junk, "junk")
         except RoutineError as err:
             assert all(p.line >= 1 and p.col >= 1 for p in err.problems)
+
+
+def test_the_collector_is_held_off_only_while_loading() -> None:
+    import gc
+
+    good, bad = b"name: On\nexercises:\n  - {name: P, hold: 30s}\n", b"name: On\nexercises: []\n"
+    assert gc.isenabled()
+    load_bytes(good, "good")
+    with pytest.raises(RoutineError):
+        load_bytes(bad, "bad")
+    assert gc.isenabled()
+    gc.disable()  # held off by someone else (start-up): loading leaves it off
+    try:
+        load_bytes(good + b"# edited\n", "good")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
