@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any, Literal
 
 from backtimer.routine.model import Breath, Exercise, FlowItem, Routine, Span, Work
@@ -118,67 +119,84 @@ def compile_plan(
     routine: Routine, level: Level = "low", targets: Mapping[str, float] | None = None
 ) -> Plan:
     """Flatten a routine into steps following the timeline rules in docs/routine-format.md."""
-    raw = _steps(routine, level, targets or {})
-    return Plan(routine.name, tuple(Step(index=i, **kw) for i, kw in enumerate(raw)))
+    out: list[_Fields] = []
+    exercises = routine.exercises
+    for ex_index, ex in enumerate(exercises):
+        _exercise_steps(
+            _Base(ex, ex_index), ex_index == len(exercises) - 1, level, targets or {}, out
+        )
+    return Plan(routine.name, tuple(_new_step(i, values) for i, values in enumerate(out)))
 
 
 _Fields = dict[str, Any]
-"""A step's fields but its index (built once, without dataclasses.replace, for speed)."""
+"""All of a step's fields by name, in the order Step declares them."""
+
+_TEMPLATE: _Fields = {
+    f.name: None if f.default is MISSING else f.default for f in dataclass_fields(Step)
+}
+"""Every field with its default (None for those without one, always given)."""
 
 
-def _steps(routine: Routine, level: Level, targets: Mapping[str, float]) -> Iterator[_Fields]:
-    exercises = routine.exercises
-    for ex_index, ex in enumerate(exercises):
-        s = ex.settings
-        base = _Base(ex, ex_index)
-        first_item = ex.items[0]
-        if s.prepare > 0:
-            yield base.step("prepare", first_item, ex.sides[0] if ex.sides else "", 1, s.prepare)
-        yield from _exercise_work(base, level, targets)
-        if ex_index < len(exercises) - 1 and s.rest > 0:
-            yield base.step("rest", FlowItem(ex.name, "", first_item.work), "", ex.sets, s.rest)
+def _new_step(index: int, values: _Fields) -> Step:
+    """Step(index=index, **values), without the frozen dataclass's __init__: it sets each
+    of the 20 fields through object.__setattr__, a third of compiling 35,000 steps.
+    `values` holds every field (from _TEMPLATE); tests/unit/test_plan.py checks the two
+    ways give equal steps."""
+    values["index"] = index
+    step = object.__new__(Step)
+    object.__setattr__(step, "__dict__", values)
+    return step
 
 
-@dataclass(frozen=True)
 class _Base:
-    ex: Exercise
-    ex_index: int
+    """The fields every step of one exercise shares."""
+
+    def __init__(self, ex: Exercise, ex_index: int) -> None:
+        self.ex = ex
+        self.shared = {
+            **_TEMPLATE,
+            "exercise": ex.name,
+            "exercise_index": ex_index,
+            "section": ex.section,
+            "sets": ex.sets,
+        }
 
     def step(
-        self, kind: StepKind, item: FlowItem, side: str, set_: int, sec: float | None, **extra: Any
+        self, kind: StepKind, item: FlowItem, side: str, set_: int, sec: float | None
     ) -> _Fields:
-        fields: _Fields = {
-            "kind": kind,
-            "exercise": self.ex.name,
-            "exercise_index": self.ex_index,
-            "item": item.name,
-            "section": self.ex.section,
-            "side": side,
-            "set": set_,
-            "sets": self.ex.sets,
-            "seconds": sec,
-            "cue": item.cue,
-        }
-        fields.update(extra)
+        fields = self.shared.copy()
+        fields["kind"] = kind
+        fields["item"] = item.name
+        fields["side"] = side
+        fields["set"] = set_
+        fields["seconds"] = sec
+        fields["cue"] = item.cue
         return fields
 
 
-def _exercise_work(base: _Base, level: Level, targets: Mapping[str, float]) -> Iterator[_Fields]:
-    ex = base.ex
-    sides = ex.sides or ("",)
+def _exercise_steps(
+    base: _Base, last: bool, level: Level, targets: Mapping[str, float], out: list[_Fields]
+) -> None:
+    """Get ready, the sets (sides, flow items, switches, set rests), then the rest."""
+    ex, s = base.ex, base.ex.settings
     items = ex.items
-    switch = ex.settings.switch
+    sides = ex.sides or ("",)
+    if s.prepare > 0:
+        out.append(base.step("prepare", items[0], sides[0], 1, s.prepare))
     for set_ in range(1, ex.sets + 1):
         for side_i, side in enumerate(sides):
             for item_i, item in enumerate(items):
-                if side_i > 0 and item_i == 0 and switch > 0:
-                    yield base.step("switch", item, side, set_, switch, side_change=True)
-                elif item_i > 0 and switch > 0:
-                    yield base.step("switch", item, side, set_, switch)
+                if side_i > 0 and item_i == 0 and s.switch > 0:
+                    out.append(base.step("switch", item, side, set_, s.switch))
+                    out[-1]["side_change"] = True
+                elif item_i > 0 and s.switch > 0:
+                    out.append(base.step("switch", item, side, set_, s.switch))
                 last_of_set = side_i == len(sides) - 1 and item_i == len(items) - 1
-                yield _work_step(base, item, side, set_, level, targets, last_of_set)
-        if set_ < ex.sets and ex.settings.set_rest > 0:
-            yield base.step("set_rest", items[0], sides[0], set_ + 1, ex.settings.set_rest)
+                out.append(_work_step(base, item, side, set_, level, targets, last_of_set))
+        if set_ < ex.sets and s.set_rest > 0:
+            out.append(base.step("set_rest", items[0], sides[0], set_ + 1, s.set_rest))
+    if not last and s.rest > 0:
+        out.append(base.step("rest", FlowItem(ex.name, "", items[0].work), "", ex.sets, s.rest))
 
 
 def _work_step(
@@ -191,20 +209,17 @@ def _work_step(
     last_of_set: bool,
 ) -> _Fields:
     key = target_key(base.ex, item)
-    value = choose_value(item.work, level, key, targets)
-    seconds, reps, period = work_seconds(item.work, value)
-    return base.step(
-        "work",
-        item,
-        side,
-        set_,
-        seconds,
-        work=item.work,
-        reps=reps,
-        rep_period=period,
-        breath=item.work.breath,
-        target_key=key,
-        span=item.work.span if item.work.span.is_range else None,
-        ends_set=last_of_set,
-        ends_exercise=last_of_set and set_ == base.ex.sets,
-    )
+    work = item.work
+    value = choose_value(work, level, key, targets)
+    seconds, reps, period = work_seconds(work, value)
+    fields = base.step("work", item, side, set_, seconds)
+    fields["work"] = work
+    fields["reps"] = reps
+    fields["rep_period"] = period
+    fields["breath"] = work.breath
+    fields["target_key"] = key
+    span = work.span
+    fields["span"] = span if span.is_range else None
+    fields["ends_set"] = last_of_set
+    fields["ends_exercise"] = last_of_set and set_ == base.ex.sets
+    return fields

@@ -138,3 +138,19 @@ def test_flags_for_set_and_exercise_ends() -> None:
     assert [s.ends_set for s in works] == [False, True, False, True]
     assert [s.ends_exercise for s in works] == [False, False, False, True]
     assert [s.side_change for s in plan.steps if s.kind == "switch"] == [True, True]
+
+
+@pytest.mark.parametrize("level", ["low", "high"])
+def test_steps_equal_ones_built_by_the_dataclass(example_yaml: Path, level: str) -> None:
+    """compile_plan makes steps without Step.__init__ (for speed): they must be the same."""
+    from dataclasses import fields
+
+    from backtimer.engine.plan import Step
+
+    routines = sorted((Path(__file__).resolve().parents[2] / "routines").glob("*.yaml"))
+    for path in [example_yaml, *routines]:
+        for step in compile_plan(load_routine(path), level).steps:  # type: ignore[arg-type]
+            names = [f.name for f in fields(Step)]
+            assert list(vars(step)) == names
+            built = Step(**{n: getattr(step, n) for n in names})
+            assert step == built and hash(step) == hash(built) and repr(step) == repr(built)
