@@ -6,11 +6,16 @@ of the time to the first frame. It is held off from the start of `backtimer run`
 the first frame is up; then everything alive is frozen (moved where collections do not
 look: it lives for the whole run anyway) and collection resumes, so the session's own
 collections have less to walk.
+
+`paused()` holds it off for one block that builds many objects and keeps them (loading
+a routine file, `show`), for the same reason: collections there find nothing.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _held = False
 
@@ -30,3 +35,15 @@ def release() -> None:
         _held = False
         gc.freeze()
         gc.enable()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No automatic collection inside the block; as it was after (held stays held)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
