@@ -8,7 +8,6 @@ iterates as its fields): a key that is absent or None was not given.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, cast
 
 from backtimer.routine.fields import work_keys
@@ -36,7 +35,7 @@ def _apply(settings: Settings, d: Parsed | None) -> Settings:
     tempo = d.get("tempo")
     if tempo is not None:
         changes["tempo"] = None if tempo == "self" else tempo
-    return replace(settings, **changes) if changes else settings
+    return settings._replace(**changes) if changes else settings
 
 
 class _Builder:

@@ -11,7 +11,7 @@ from pathlib import Path
 from backtimer import __version__, paths
 from backtimer.routine.model import Routine
 
-VERSION = f"{__version__}-1"
+VERSION = f"{__version__}-2"
 """Part of every entry's name: a new release or model change never reads old entries."""
 
 

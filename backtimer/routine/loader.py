@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,10 +51,10 @@ def load_bytes(raw: bytes, source: str) -> Routine:
     digest = hashlib.sha256(raw).hexdigest()
     cached = cache.get(digest)
     if cached is not None:
-        return replace(cached, source=source, digest=digest)
+        return cached._replace(source=source, digest=digest)
     text = _decode(raw, source)
     with startup_gc.paused():  # one object per YAML node, nearly all kept: nothing to collect
-        routine = replace(load_text(text, source), digest=digest)
+        routine = load_text(text, source)._replace(digest=digest)
         cache.put(digest, routine)
     return routine
 
