@@ -29,6 +29,7 @@ from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 
 if TYPE_CHECKING:
+    from backtimer.ui.screens.picker import PickerScreen
     from backtimer.ui.screens.session import SessionScreen
 
 # Each screen is imported when it is first shown: `run ROUTINE --start` draws its first
@@ -107,20 +108,24 @@ class BacktimerApp(App[int]):
             self._tell(self.prepared.notes)
         elif self.routine is not None:
             self.show_start(self.routine)
-        else:
-            self.show_picker()
 
     def get_default_screen(self) -> Screen[Any]:
-        """With a routine and --start, the session is the first screen. Pushed over the
-        default screen, it waited for Textual to compose, style and draw a blank one."""
-        if self.routine is not None and self.autostart:
+        """The picker (no routine) or the session (a routine and --start) is the first
+        screen. Pushed over the default screen, each waited for Textual to compose,
+        style and draw a blank one first."""
+        if self.routine is None:
+            from backtimer.ui.screens.picker import PickerScreen
+
+            return PickerScreen(self.catalog)
+        if self.autostart:
             return self.session_screen(self.wiring.prepare(self.routine))
         return super().get_default_screen()
 
-    def show_picker(self, chosen: Routine | None = None) -> None:
-        from backtimer.ui.screens.picker import PickerScreen
-
-        self.push_screen(PickerScreen(self.catalog, chosen), self._picked)
+    def on_picker_screen_chosen(self, chosen: PickerScreen.Chosen) -> None:
+        if chosen.routine is None:
+            self.exit(return_code=0)
+        else:
+            self.show_start(chosen.routine)
 
     def _signalled(self, sig: int) -> None:
         """SIGTERM, SIGHUP or SIGINT: save the session first, then end the app. With the
@@ -149,12 +154,6 @@ class BacktimerApp(App[int]):
             self.watchdog.daemon = True
             self.watchdog.start()
 
-    def _picked(self, routine: Routine | None) -> None:
-        if routine is None:
-            self.exit(return_code=0)
-        else:
-            self.show_start(routine)
-
     def show_start(self, routine: Routine) -> None:
         prepared = self.wiring.prepare(routine)
         if self.autostart:
@@ -166,8 +165,7 @@ class BacktimerApp(App[int]):
                 self.start_session(prepared)
             elif self.routine is not None:
                 self.exit(return_code=0)
-            else:
-                self.show_picker(routine)
+            # else: back to the picker, which is still beneath
 
         from backtimer.ui.screens.start import StartScreen
 

@@ -10,6 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
     from backtimer.app import BacktimerApp
 
 
-class PickerScreen(SizedScreen[Routine | None]):
-    """Dismissed with the chosen routine, or None to quit."""
+class PickerScreen(SizedScreen[None]):
+    """The app's first screen when no routine is given; it stays beneath the start card
+    and the session. It posts Chosen with the routine, or with None to quit."""
 
     CSS_PATH = "picker.tcss"
     BINDINGS = [
@@ -37,12 +39,15 @@ class PickerScreen(SizedScreen[Routine | None]):
         Binding("up", "move(-1)", show=False),
     ]
 
-    def __init__(self, listings: Sequence[Listing], chosen: Routine | None = None) -> None:
+    class Chosen(Message):
+        def __init__(self, routine: Routine | None) -> None:
+            super().__init__()
+            self.routine = routine
+
+    def __init__(self, listings: Sequence[Listing]) -> None:
         super().__init__()
         self.choices = [Choice.of(item) for item in listings]
         self.shown: list[Choice] = []
-        self.chosen = chosen
-        """Highlighted first (coming back from the start card)."""
         self.width = max((len(clean(item.name)) for item in listings), default=0)
         self.tags = any(item.origin == "user" for item in listings)
         """Whether rows carry the `yours` column (only when some routine is the user's)."""
@@ -74,9 +79,7 @@ class PickerScreen(SizedScreen[Routine | None]):
         )
         options.set_options(prompts)
         if self.shown:
-            mine = self.chosen
-            chosen = [i for i, c in enumerate(self.shown) if mine and c.routine is mine]
-            options.highlighted = chosen[0] if chosen else 0
+            options.highlighted = 0
         else:
             self.query_one("#detail", Static).update("No routine matches.")
 
@@ -100,7 +103,7 @@ class PickerScreen(SizedScreen[Routine | None]):
 
     def _choose(self, choice: Choice) -> None:
         if choice.routine is not None:
-            self.dismiss(choice.routine)
+            self.post_message(self.Chosen(choice.routine))
         else:
             self.notify(
                 f"{clean(choice.name)} does not load: fix the file first.", severity="error"
@@ -126,4 +129,4 @@ class PickerScreen(SizedScreen[Routine | None]):
             field.value = ""
             self.query_one(OptionList).focus()
         else:
-            self.dismiss(None)
+            self.post_message(self.Chosen(None))
