@@ -33,6 +33,16 @@ def half_cells(width: int, fraction: float) -> int:
     return round(max(0, width) * 2 * min(1.0, max(0.0, fraction)))
 
 
+def bar_change(width: int, old: float, new: float) -> tuple[int, int] | None:
+    """(first cell, cells) of a `width` bar that differ between fractions `old` and
+    `new` (the cells at the two fill edges and all between), or None: redraw only those."""
+    a, b = sorted((half_cells(width, old), half_cells(width, new)))
+    if a == b:
+        return None
+    first = max(0, a // 2 - 1)
+    return first, min(width, b // 2 + 2) - first
+
+
 def coloured(widget: Widget, component: str) -> Style:
     """The widget's style with the foreground colour of one of its component classes."""
     return widget.rich_style + Style.from_color(widget.get_component_rich_style(component).color)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.renderables.digits import Digits
 from textual.strip import Strip
@@ -35,8 +36,23 @@ class BigNumber(Widget):
     big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
 
     def watch_big(self, old: Big, new: Big) -> None:
-        if (old.countdown, old.reps) != (new.countdown, new.reps):
-            self.refresh()
+        """Redraw only the cells the old and the new digits cover."""
+        if (old.countdown, old.reps) == (new.countdown, new.reps):
+            return
+        (a, aw), (b, bw) = self.extent(old), self.extent(new)
+        left, right = min(a, b), max(a + aw, b + bw)
+        if right > left:
+            self.refresh(Region(left, 0, right - left, ROWS))  # content coordinates
+
+    def extent(self, big: Big) -> tuple[int, int]:
+        """(first cell, cells) the digits of `big` take, centred."""
+        if big.countdown is not None:
+            width = Digits.get_width(big.countdown)
+        elif big.reps is not None:
+            width = sum(Digits.get_width(str(n)) for n in big.reps) + len(SLASH[0])
+        else:
+            return 0, 0
+        return max(0, (self.size.width - width) // 2), width
 
     def rows(self, bold: bool = True) -> list[list[tuple[str, bool]]]:
         """Each row as (text, bold) pieces: the slash is not bold, as Digits are."""

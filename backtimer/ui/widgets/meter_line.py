@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from backtimer.ui.view import Meter
-from backtimer.ui.widgets.bar import bar_segments, coloured, half_cells
+from backtimer.ui.widgets.bar import bar_change, bar_segments, coloured
 
 GAP = 2
 """Cells between the text and the bar."""
@@ -29,11 +30,20 @@ class MeterLine(Widget):
     meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
 
     def watch_meter(self, old: Meter, new: Meter) -> None:
-        width = self.bar_width(new.text)
-        if old.text != new.text or half_cells(width, old.fraction) != half_cells(
-            width, new.fraction
-        ):
+        """Redraw only the cells that change: the text, and the bar around its fill edge
+        (the whole line when the text's length moves the bar)."""
+        if cell_len(old.text) != cell_len(new.text):
             self.refresh()
+            return
+        changed = []
+        if old.text != new.text:
+            changed.append(Region(0, 0, cell_len(new.text), 1))
+        start = cell_len(new.text) + GAP
+        span = bar_change(self.bar_width(new.text), old.fraction, new.fraction)
+        if span is not None:
+            changed.append(Region(start + span[0], 0, span[1], 1))
+        if changed:
+            self.refresh(*changed)
 
     def bar_width(self, text: str) -> int:
         return max(0, self.size.width - cell_len(text) - GAP)
