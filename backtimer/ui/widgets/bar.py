@@ -16,11 +16,9 @@ BAR, HALF_RIGHT, HALF_LEFT = "━", "╸", "╺"
 def bar_cells(width: int, fraction: float) -> tuple[str, str]:
     """(filled, track) text of a bar `width` cells wide filled to `fraction`, in half cells,
     drawn as Textual's ProgressBar draws it."""
-    fraction = min(1.0, max(0.0, fraction))
-    halves = round(width * 2 * fraction)
-    if fraction == 0:
+    if fraction <= 0:
         return "", BAR * width
-    full, half = divmod(halves, 2)
+    full, half = divmod(half_cells(width, fraction), 2)
     filled = BAR * full + HALF_RIGHT * half
     rest = width - full - half
     if rest <= 0:

@@ -6,7 +6,8 @@ redrawn only when the digits change.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from functools import lru_cache
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
@@ -26,6 +27,20 @@ def digit_rows(text: str, bold: bool) -> list[str]:
     """The three rows Textual's Digits draws for `text`."""
     pieces = Digits(text).render(Style(bold=bold))
     return [s.text for s in pieces if isinstance(s, Segment) and s.text != "\n"]
+
+
+@lru_cache(maxsize=8)
+def big_rows(big: Big, bold: bool) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """Each row of `big` as (text, bold) pieces: the slash is not bold, as Digits are.
+    Cached: a frame draws the three rows, and the digits change once a second."""
+    if big.countdown is not None:
+        return tuple(((row, bold),) for row in digit_rows(big.countdown, bold))
+    if big.reps is None:
+        return ()
+    done, target = (digit_rows(str(n), bold) for n in big.reps)
+    return tuple(
+        ((d, bold), (s, False), (t, bold)) for d, s, t in zip(done, SLASH, target, strict=True)
+    )
 
 
 class BigNumber(Widget):
@@ -54,18 +69,6 @@ class BigNumber(Widget):
             return 0, 0
         return max(0, (self.size.width - width) // 2), width
 
-    def rows(self, bold: bool = True) -> list[list[tuple[str, bool]]]:
-        """Each row as (text, bold) pieces: the slash is not bold, as Digits are."""
-        big = self.big
-        if big.countdown is not None:
-            return [[(row, bold)] for row in digit_rows(big.countdown, bold)]
-        if big.reps is None:
-            return []
-        done, target = (digit_rows(str(n), bold) for n in big.reps)
-        return [
-            [(d, bold), (s, False), (t, bold)] for d, s, t in zip(done, SLASH, target, strict=True)
-        ]
-
     @property
     def shown(self) -> str:
         """What the digits read, as plain text: "0:25", "7/15" or ""."""
@@ -76,11 +79,9 @@ class BigNumber(Widget):
 
     def render_line(self, y: int) -> Strip:
         width, base = self.size.width, self.rich_style
-        rows = self.rows(base.bold or False)
+        rows = big_rows(self.big, base.bold or False)
         if y >= len(rows) or width <= 0:
             return Strip.blank(width, base)
-        pieces = rows[y]
-        left = (width - sum(cell_len(text) for text, _ in pieces)) // 2
-        segments = [Segment(" " * max(0, left), base)]
-        segments += [Segment(text, base + Style(bold=b)) for text, b in pieces]
+        segments = [Segment(" " * self.extent(self.big)[0], base)]
+        segments += [Segment(text, base + Style(bold=b)) for text, b in rows[y]]
         return Strip(segments).crop_extend(0, width, base)
