@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,7 @@ from backtimer.routine.model import Routine
 if TYPE_CHECKING:
     from backtimer.ui.screens.picker import PickerScreen
     from backtimer.ui.screens.session import SessionScreen
+    from backtimer.ui.signals import SignalWatch
 
 # Each screen is imported when it is first shown: `run ROUTINE --start` draws its first
 # frame without loading the picker, the start card, the summary or the history screen.
@@ -88,6 +90,8 @@ class BacktimerApp(App[int]):
         self.handle_signals = False
         """launch() sets this so SIGTERM/SIGHUP end the app and restore the terminal."""
         self.watchdog: threading.Timer | None = None
+        self._watchdog_lock = threading.Lock()
+        self.signal_watch: SignalWatch | None = None
         """Started on a hang-up or at unmount; launch() cancels it once run() returns."""
         self.after_first_frame: list[Callable[[], None]] = []
         """Work that can wait until the first screen is drawn (opening the sound device)."""
@@ -97,9 +101,7 @@ class BacktimerApp(App[int]):
 
     def on_mount(self) -> None:
         if self.handle_signals:
-            loop = asyncio.get_running_loop()
-            for sig in EXIT_SIGNALS:
-                loop.add_signal_handler(sig, self._signalled, sig)
+            self._catch_signals(asyncio.get_running_loop())
         for notice in self.take_notices():
             self.notify(notice, severity="warning")
         for hook in (startup_gc.release, *self.after_first_frame):
@@ -127,6 +129,21 @@ class BacktimerApp(App[int]):
         else:
             self.show_start(chosen.routine)
 
+    def _catch_signals(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Signals are seen on a thread of their own, not on the event loop: a hang-up
+        starts the exit watchdog at once even when the loop is stuck, then the loop is
+        asked to save the session and end the app."""
+        from backtimer.ui.signals import SignalWatch
+
+        def caught(sig: int) -> None:
+            if sig == signal.SIGHUP:
+                self._guard_exit(128 + sig, hung_up=True)
+            with suppress(RuntimeError):  # the loop has closed: the app is ending anyway
+                loop.call_soon_threadsafe(self._signalled, sig)
+
+        self.signal_watch = SignalWatch(caught)
+        self.signal_watch.start(EXIT_SIGNALS)
+
     def _signalled(self, sig: int) -> None:
         """SIGTERM, SIGHUP or SIGINT: save the session first, then end the app. With the
         terminal gone, Textual's shutdown can block writing to it before unmount runs,
@@ -139,6 +156,8 @@ class BacktimerApp(App[int]):
         self.exit(None, 128 + sig)
 
     def on_unmount(self) -> None:
+        if self.signal_watch is not None:
+            self.signal_watch.stop()
         if self.conductor is not None:
             self.conductor.stop()
         self.wiring.player.close()
@@ -149,10 +168,11 @@ class BacktimerApp(App[int]):
         """In a real terminal that has hung up (a closed window, SIGHUP), end the process
         EXIT_GRACE seconds from now whatever Textual is stuck on; the session is saved."""
         gone = hung_up or not terminal_alive()
-        if self.handle_signals and self.watchdog is None and gone:
-            self.watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(code,))
-            self.watchdog.daemon = True
-            self.watchdog.start()
+        with self._watchdog_lock:  # the signal thread and the app's thread both come here
+            if self.handle_signals and self.watchdog is None and gone:
+                self.watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(code,))
+                self.watchdog.daemon = True
+                self.watchdog.start()
 
     def show_start(self, routine: Routine) -> None:
         prepared = self.wiring.prepare(routine)

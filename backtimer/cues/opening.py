@@ -46,13 +46,19 @@ class OpeningPlayer:
         except Exception as err:  # open_player never should; the session goes on silent
             self._notify(f"Sound: could not start ({type(err).__name__}: {err}); silent.")
             player = SilentPlayer()
-        with self._lock:  # queued cues first, in order, before any new one
+        # Queued cues first, in order, before any new one. The lock is never held while
+        # a cue plays: a player may call out (the bell goes through the app's thread),
+        # and that thread may be waiting in play() for this lock.
+        while True:
+            with self._lock:
+                pending, self._pending = self._pending, []
+                if not pending:
+                    self._player = player
+                    return
             now = self._clock()
-            for cue, asked in self._pending:
+            for cue, asked in pending:
                 if now - asked <= LATE_LIMIT:
                     _play_quietly(player, cue)
-            self._pending.clear()
-            self._player = player
 
     @property
     def ready(self) -> bool:

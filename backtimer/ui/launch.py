@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from backtimer import startup_gc
@@ -24,12 +26,18 @@ if TYPE_CHECKING:
 
 class NoticeRelay:
     """Messages for the user (a sound backend falling back, a broken routine file), from
-    any thread: kept until the app has mounted, then shown as notifications."""
+    any thread: kept until the app has mounted, then shown as notifications.
+
+    Nothing here ever waits for the app's thread: the sound thread rings the bell
+    through it while the app's thread may be waiting for the sound thread.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pending: list[str] = []
         self._live = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = 0
         self.app: BacktimerApp | None = None
 
     def __call__(self, message: str) -> None:
@@ -51,18 +59,22 @@ class NoticeRelay:
     def _take(self) -> list[str]:
         """On the app's thread at mount: what came before; the rest goes straight in."""
         with self._lock:
+            self._loop = asyncio.get_running_loop()
+            self._thread = threading.get_ident()
             self._live = True
             taken, self._pending = self._pending, []
         return taken
 
     def _on_app(self, action: Callable[[BacktimerApp], None]) -> None:
-        app = self.app
-        if app is None:
+        """Run `action` on the app's thread: now if this is it, else queued, unwaited."""
+        app, loop = self.app, self._loop
+        if app is None or loop is None:
             return
-        try:
-            app.call_from_thread(action, app)
-        except RuntimeError:  # already on the app's own thread
+        if threading.get_ident() == self._thread:
             action(app)
+            return
+        with suppress(RuntimeError):  # the loop has closed: the app is gone
+            loop.call_soon_threadsafe(action, app)
 
 
 def launch(options: RunOptions, routine: Routine | None = None) -> int:

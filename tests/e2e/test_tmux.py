@@ -153,3 +153,55 @@ def test_ctrl_c_restores_the_terminal(tmux: Tmux, tmp_path: Path) -> None:
     tmux("send-keys", "-t", "e2e", "C-c")
     after = tmux.wait_for("EXIT=130")
     assert "PLANK" not in after and "space Pause" not in after
+
+
+STUCK_APP = """\
+import sys, threading
+from backtimer.app import make_app
+from backtimer.conductor import no_cues
+from backtimer.engine.clock import MonotonicClock
+from backtimer.options import RunOptions
+from backtimer.routine.loader import load_routine
+
+class Stuck:
+    name = "stuck"
+    def play(self, cue):
+        if cue == "go":
+            open(sys.argv[2], "w").close()
+            threading.Event().wait()  # the app's thread never comes back
+        return None
+    def close(self):
+        pass
+
+def cue_for(event, step):
+    return "go" if event.type == "step_started" and step.kind == "work" else None
+
+from pathlib import Path
+options = RunOptions(routine=Path(sys.argv[1]), autostart=True)
+app = make_app(options, clock=MonotonicClock(1.0), player=Stuck(), cue_for=cue_for,
+               routine=load_routine(options.routine))
+app.handle_signals = True
+app.run()
+"""
+
+
+def test_a_hang_up_ends_an_app_whose_event_loop_is_stuck(tmux: Tmux, tmp_path: Path) -> None:
+    """The hang-up watchdog starts from the signal itself, not from the event loop: an
+    app stuck on its own thread still ends once its terminal is closed."""
+    routine, script = tmp_path / "e2e.yaml", tmp_path / "stuck.py"
+    routine.write_text(ROUTINE.replace("prepare: 2s", "prepare: 1s"))
+    script.write_text(STUCK_APP)
+    stuck = tmp_path / "stuck"
+    run = f"env -u COLUMNS -u LINES {sys.executable} {script} {routine} {stuck}"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", run)
+    tmux.wait_for("PLANK")
+    deadline = time.monotonic() + TIMEOUT
+    while not stuck.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling for the app to get stuck; not an assertion on time
+    assert stuck.exists(), "the app never reached the cue that sticks"
+    pid = int(tmux("display", "-p", "-t", "e2e", "#{pane_pid}"))
+    tmux("kill-server")
+    ended = gone(pid)
+    if not ended:
+        os.kill(pid, signal.SIGKILL)
+    assert ended, "a stuck app outlived its terminal"
