@@ -41,6 +41,8 @@ class Step:
     """Seconds per paced rep, when reps are paced."""
     breath: Breath | None = None
     cue: str = ""
+    say: str = ""
+    """The spoken name of the step's exercise or flow item, '' to speak its name."""
     target_key: str = ""
     """The key progression uses for the range this step's value came from."""
     span: Span | None = None
@@ -139,7 +141,7 @@ _TEMPLATE: _Fields = {
 
 def _new_step(index: int, values: _Fields) -> Step:
     """Step(index=index, **values), without the frozen dataclass's __init__: it sets each
-    of the 20 fields through object.__setattr__, a third of compiling 35,000 steps.
+    of the 21 fields through object.__setattr__, a third of compiling 35,000 steps.
     `values` holds every field (from _TEMPLATE); tests/unit/test_plan.py checks the two
     ways give equal steps."""
     values["index"] = index
@@ -171,6 +173,7 @@ class _Base:
         fields["set"] = set_
         fields["seconds"] = sec
         fields["cue"] = item.cue
+        fields["say"] = item.say
         return fields
 
 

@@ -71,10 +71,12 @@ class _Builder:
             e.get("sides") or (),
             e.get("sets", 1),
             settings,
+            say=e.get("say") or "",
         )
 
     def flow_item(self, item: Parsed, settings: Settings) -> FlowItem:
-        return FlowItem(item["name"], item.get("cue", ""), self.work(item, settings))
+        work = self.work(item, settings)
+        return FlowItem(item["name"], item.get("cue", ""), work, item.get("say") or "")
 
     def work(self, w: Parsed, settings: Settings) -> Work:
         built = _work(w, settings)

@@ -67,7 +67,9 @@ _WORK = {
 }
 DEFAULTS = Kind({**_SETTINGS, "tempo": fields.tempo, "breath": fields.breath})
 FLOW_ITEM = Kind(
-    {**_WORK, "name": fields.name, "cue": fields.text}, defaults={"cue": ""}, required=("name",)
+    {**_WORK, "name": fields.name, "cue": fields.text, "say": fields.say},
+    defaults={"cue": ""},
+    required=("name",),
 )
 EXERCISE = Kind(
     {
@@ -75,6 +77,7 @@ EXERCISE = Kind(
         **_SETTINGS,
         "name": fields.name,
         "cue": fields.text,
+        "say": fields.say,
         "caution": fields.text,
         "sides": fields.sides,
         "sets": fields.sets,

@@ -66,6 +66,17 @@ def name(value: Any) -> str:
     return stripped
 
 
+def say(value: Any) -> str:
+    stripped = text(value).strip()
+    if not stripped:
+        raise DurationError("a spoken name cannot be empty")
+    if len(stripped) > 200:
+        raise DurationError("a spoken name longer than 200 characters")
+    if len(stripped.splitlines()) > 1:
+        raise DurationError("a spoken name must be a single line")
+    return stripped
+
+
 def whole(value: Any, low: int, high: int, what: str) -> int:
     digits = str(scalar(value)).strip()
     if not digits.isdigit() or not low <= int(digits) <= high:

@@ -92,6 +92,8 @@ class FlowItem(NamedTuple):
     name: str
     cue: str
     work: Work
+    say: str = ""
+    """The text the voice speaks in place of the name; '' to speak the name."""
 
 
 class Exercise(NamedTuple):
@@ -107,12 +109,14 @@ class Exercise(NamedTuple):
     sets: int
     settings: Settings
     line: int = 0
+    say: str = ""
+    """The text the voice speaks in place of the name; '' to speak the name."""
 
     @property
     def items(self) -> tuple[FlowItem, ...]:
         """The flow items, or the exercise itself as a single item."""
         if self.work is not None:
-            return (FlowItem(self.name, self.cue, self.work),)
+            return (FlowItem(self.name, self.cue, self.work, self.say),)
         return self.flow
 
 

@@ -50,6 +50,11 @@ Text = Annotated[str, PlainValidator(fields.text), _schema(type="string")]
 Name = Annotated[
     str, PlainValidator(fields.name), _schema(type="string", minLength=1, maxLength=120)
 ]
+Say = Annotated[
+    str,
+    PlainValidator(fields.say),
+    _schema(type="string", minLength=1, maxLength=200, pattern=r"^[^\n\u2028\u2029]*\s*$"),
+]
 Sets = Annotated[
     int,
     PlainValidator(fields.sets),
@@ -96,6 +101,7 @@ class _WorkIn(_Strict):
 class FlowItemIn(_WorkIn):
     name: Name
     cue: Text = ""
+    say: Say | None = Field(None, description="Spoken in place of the name, e.g. 'Cat cow'.")
 
     @model_validator(mode="after")
     def _one_work(self) -> FlowItemIn:
@@ -106,6 +112,7 @@ class FlowItemIn(_WorkIn):
 class ExerciseIn(_WorkIn):
     name: Name
     cue: Text = ""
+    say: Say | None = Field(None, description="Spoken in place of the name, e.g. 'Cat cow'.")
     caution: Text = ""
     flow: list[FlowItemIn] | None = Field(None, min_length=1)
     sides: Sides | None = None

@@ -30,7 +30,7 @@ MAX_INPUT = 256 * 1024
 """Mutants are cut to this size: the loader's own 4 MiB refusal is tested elsewhere."""
 
 KEYS = (  # noqa: SIM905 - a list of words reads best as words
-    "name description caution defaults sections exercises cue hold time reps breaths flow "
+    "name description caution defaults sections exercises cue say hold time reps breaths flow "
     "sides sets prepare rest set_rest switch tempo breath progress"
 ).split()
 VALUES = (  # noqa: SIM905 - a list of words reads best as words

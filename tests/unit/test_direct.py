@@ -57,6 +57,8 @@ SETS = ["1", "3", "50", " 2 "]
 BAD_SETS = ["0", "51", "x", "²", "1.0"]
 NAMES = ["Plank", " Side plank ", "x" * 120]
 BAD_NAMES = ["", "  ", "x" * 121]
+SAYS = ["Cat cow", " Cat cow ", "3", "x" * 200]
+BAD_SAYS = ["", "  ", "x" * 201, "two\nlines", "a\u2028b"]
 TEXTS = ["", "Keep a straight line.", "two\nlines", " padded "]
 ODD: list[Any] = [None, [], {}, ["30s"], {"a": "1"}, "", "?"]
 
@@ -162,12 +164,14 @@ def _broken(tree: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Any]:
 def routines(broken: bool) -> st.SearchStrategy[dict[str, Any]]:
     name = _values(NAMES, BAD_NAMES, broken)
     text = _values(TEXTS, [], broken)
-    flow_item = _mapping({"name": name}, {"cue": text}, _work(broken, None))
+    say = _values(SAYS, BAD_SAYS, broken)
+    flow_item = _mapping({"name": name}, {"cue": text, "say": say}, _work(broken, None))
     flow = st.lists(flow_item, min_size=1, max_size=3)
     exercise = _mapping(
         {"name": name},
         {
             "cue": text,
+            "say": say,
             "caution": text,
             "sides": _values(SIDES, BAD_SIDES, broken),
             "sets": _values(SETS, BAD_SETS, broken),

@@ -31,6 +31,7 @@ KEYS = [
     "breath",
     "defaults",
     "cue",
+    "say",
     "switch",
     "set_rest",
 ]
