@@ -1,0 +1,1 @@
+"""Spoken cues: speech engines that turn text into 16-bit mono PCM, and the rendered phrases; no UI."""
