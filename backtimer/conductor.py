@@ -7,7 +7,9 @@ import bisect
 from collections.abc import Callable
 from typing import Protocol
 
+from backtimer.cues.announcer import Announcer
 from backtimer.cues.player import CuePlayer
+from backtimer.cues.script import Line
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
 from backtimer.engine.schedule import step_schedule
@@ -47,9 +49,12 @@ class Conductor:
         cue_for: CueChooser = no_cues,
         log: EventLog | None = None,
         start_index: int = 0,
+        announcer: Announcer | None = None,
     ) -> None:
         self.plan, self.clock, self.player = plan, clock, player
         self.recorder, self.cue_for, self.log = recorder, cue_for, log
+        self.announcer = announcer or Announcer(plan, player, cue_for, clock, log=log)
+        """Places the tones (and the voice's phrases) of what is due and ahead."""
         self.session: Session | None = None
         self.now = clock.now()
         """The instant the session was last driven to; never goes backwards."""
@@ -77,35 +82,41 @@ class Conductor:
         return self._handle(self.live.advance(now))
 
     def toggle_pause(self) -> list[Event]:
-        return self._handle(self.live.toggle_pause(self._read()))
+        events = self.live.toggle_pause(self._read())
+        return self._handle(events, interrupted=True, say=self._pause_word())
 
     def pause(self) -> list[Event]:
-        return self._handle(self.live.pause(self._read()))
+        events = self.live.pause(self._read())
+        return self._handle(events, interrupted=True, say=self._pause_word())
 
     def resume(self) -> list[Event]:
-        return self._handle(self.live.resume(self._read()))
+        events = self.live.resume(self._read())
+        return self._handle(events, interrupted=True, say=self._pause_word())
+
+    def _pause_word(self) -> str:
+        return "Paused." if self.live.paused else "Resuming."
 
     def skip(self) -> list[Event]:
-        return self._handle(self.live.skip(self._read()))
+        return self._handle(self.live.skip(self._read()), interrupted=True)
 
     def back(self) -> list[Event]:
-        return self._handle(self.live.back(self._read()))
+        return self._handle(self.live.back(self._read()), interrupted=True)
 
     def adjust(self, seconds: float) -> list[Event]:
-        return self._handle(self.live.adjust(self._read(), seconds))
+        return self._handle(self.live.adjust(self._read(), seconds), interrupted=True)
 
     def enter(self) -> list[Event]:
         """Enter: one rep done on a self-paced rep step, otherwise this step is done."""
         session, now = self.live, self._read()
         if session.step.self_paced and session.step.reps:
-            return self._handle(session.rep_done(now))
-        return self._handle(session.step_done(now))
+            return self._handle(session.rep_done(now), interrupted=True)
+        return self._handle(session.step_done(now), interrupted=True)
 
     def stop(self) -> None:
         """The user quit: the running step is recorded as stopped, with the time spent in
         it, and the session closes as stopped. No cue sounds for it."""
         if self.session is not None and not self.session.finished and not self.stopped:
-            self._handle(self.session.stop(self._read()), sound=False)
+            self._handle(self.session.stop(self._read()), sound=False, interrupted=True)
             self.stopped = True
             self.recorder.on_finish("stopped")
 
@@ -144,15 +155,23 @@ class Conductor:
         self.now = max(self.now, self.clock.now())
         return self.now
 
-    def _handle(self, events: list[Event], sound: bool = True) -> list[Event]:
+    def _handle(
+        self,
+        events: list[Event],
+        sound: bool = True,
+        interrupted: bool = False,
+        say: str = "",
+    ) -> list[Event]:
         """Sound first, then the log and the history: a history commit (an fsync) must
-        not stand between an instant's events and its cue."""
+        not stand between an instant's events and its cue. After a pause, skip, back,
+        +/- 10 s or quit (`interrupted`) what was queued ahead is laid out again; `say`
+        is spoken at once (pause, resume)."""
         actual = self.clock.real(self.clock.now())
-        sounded: list[tuple[str | None, float | None]] = []
-        for event in events:
-            cue = self.cue_for(event, self.plan.steps[event.step])
-            cue = cue if cue and sound and not self.muted else None
-            sounded.append((cue, self.player.play(cue) if cue else None))
+        muted = self.muted or not sound or self.stopped
+        extra = [Line(("said", self.now), self.now, say)] if say else []
+        sounded = self.announcer.sound(
+            events, self.live, self.now, interrupted=interrupted, muted=muted, extra=extra
+        )
         for event, (cue, started) in zip(events, sounded, strict=True):
             if self.log is not None:
                 self.log.write(event, self.clock.real(event.at), actual, cue, started)

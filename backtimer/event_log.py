@@ -45,5 +45,17 @@ class EventLog:
             line["cue_started"] = round(cue_started, 6)
         self._stream.write(json.dumps(line) + "\n")
 
+    def phrase(self, text: str, due: float, scheduled: float, placed: float) -> None:
+        """A spoken phrase: the instant it belongs to, the instant it was laid out to
+        start at, and the instant the mixer placed it at (real monotonic seconds)."""
+        line = {
+            "type": "phrase",
+            "text": text,
+            "due": round(due, 6),
+            "scheduled": round(scheduled, 6),
+            "placed": round(placed, 6),
+        }
+        self._stream.write(json.dumps(line) + "\n")
+
     def close(self) -> None:
         self._stream.close()

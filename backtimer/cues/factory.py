@@ -7,13 +7,21 @@ session goes on on time.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 
 from backtimer.config import BACKENDS, Config, ConfigError, load_config
 from backtimer.cues.bank import Bank, load_bank, resolve_sounds
 from backtimer.cues.bell import BellPlayer
-from backtimer.cues.player import BackendFailed, BackendUnavailable, CuePlayer, CueUnavailable
+from backtimer.cues.player import (
+    BackendFailed,
+    BackendUnavailable,
+    CuePlayer,
+    CueUnavailable,
+    cancel,
+    schedule,
+)
 from backtimer.cues.silent import SilentPlayer
 
 ORDER = ("miniaudio", "simpleaudio", "bell", "off")
@@ -75,6 +83,24 @@ class FallbackPlayer:
         except Exception as err:
             self._retire(self.fallback, err)
             return None
+
+    def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
+        """Ahead on the primary backend; None (play it when due) when it cannot."""
+        primary = self.primary
+        if primary is None:
+            return None
+        try:
+            return schedule(primary, cue, samples, at)
+        except CueUnavailable:
+            return None
+        except Exception as err:  # BackendFailed, or any surprise: the session goes on
+            self._retire(primary, err)
+            return None
+
+    def cancel(self) -> None:
+        if self.primary is not None:
+            with suppress(Exception):
+                cancel(self.primary)
 
     def _retire(self, player: CuePlayer, err: Exception) -> None:
         """Stop using a failed backend; it is closed with the rest at the end."""

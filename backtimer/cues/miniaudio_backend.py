@@ -76,7 +76,7 @@ class MiniaudioPlayer:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._bank, self._clock = bank, clock
-        self._mixer = Mixer(clock)
+        self._mixer = Mixer(bank.rate, clock)
         self._stopped = False
         self._device: Device | None = opener(bank.rate)
         self._device.stop_callback = self._on_stop
@@ -104,19 +104,38 @@ class MiniaudioPlayer:
         self._stopped = True  # on the audio thread: only a flag
 
     def play(self, cue: str) -> float | None:
-        samples = self._bank.sounds.get(cue)
+        samples = self._samples(cue, None)
         if samples is None:
-            if cue in self._bank.silenced:
-                return None
-            raise CueUnavailable(cue)
+            return None
         now = self._clock()
-        if self._stopped or self._device is None:
-            raise BackendFailed("the audio device stopped")
-        idle = now - self._mixer.last_pull
-        if idle > STALL_SECONDS:
-            raise BackendFailed(f"the audio device stopped taking sound {idle:.1f} s ago")
         self._mixer.add(samples)
         return now
+
+    def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
+        """Queue a cue (or a phrase's samples) for the frame of instant `at`; returns the
+        instant it was placed at, or None when the device has not run yet."""
+        found = self._samples(cue, samples)
+        if found is None:
+            return at  # a silenced cue: nothing to place, nothing to play later
+        return self._mixer.schedule(found, at)
+
+    def cancel(self) -> None:
+        self._mixer.cancel()
+
+    def _samples(self, cue: str, samples: array[int] | None) -> array[int] | None:
+        """What to play; raises when the device is gone; None for a silenced cue."""
+        if samples is None:
+            samples = self._bank.sounds.get(cue)
+            if samples is None:
+                if cue in self._bank.silenced:
+                    return None
+                raise CueUnavailable(cue)
+        if self._stopped or self._device is None:
+            raise BackendFailed("the audio device stopped")
+        idle = self._clock() - self._mixer.last_pull
+        if idle > STALL_SECONDS:
+            raise BackendFailed(f"the audio device stopped taking sound {idle:.1f} s ago")
+        return samples
 
     def close(self) -> None:
         """Let what is sounding (the finish chime) play out, then release the device."""

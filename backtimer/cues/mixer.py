@@ -1,51 +1,99 @@
-"""Mixes queued cues into one stream that a device pulls frame blocks from. No device.
+"""Mixes cues into one stream that a device pulls frame blocks from. No device, no UI.
 
-`add` is called from the UI thread and `pull` from the audio thread; a deque's
-append and popleft are atomic, so neither ever waits for the other.
+Sounds are queued ahead with their instant and placed at the exact frame: the mixer
+counts the frames it hands to the device, and learns which instant each frame is
+asked for at from the pulls themselves (the earliest a block was asked for, over the
+last few seconds; a late wake-up of the audio thread moves nothing). `add`,
+`schedule` and `cancel` come from the app's threads and `pull` from the audio
+thread; they share one lock that guards only list operations.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Generator
 
 LOW, HIGH = -32768, 32767
+WINDOW = 200
+"""Pulls the frame clock looks back over (4 s of 20 ms blocks): long enough to find an
+on-time pull, short enough to follow a device clock that drifts from the system's."""
 
 
 class Mixer:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._queue: deque[array[int]] = deque()
+    def __init__(self, rate: int = 44100, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate, self._clock = rate, clock
+        self._lock = threading.Lock()
+        self._now: deque[array[int]] = deque()
+        self._timed: list[tuple[int, array[int]]] = []
+        """(first frame, samples) not yet started, in order of their frame."""
         self._voices: list[tuple[array[int], int]] = []
+        """(samples, position); a negative position is frames still to wait."""
+        self._origins: deque[float] = deque(maxlen=WINDOW)
+        self.frames = 0
+        """Frames handed to the device so far."""
         self.last_pull = clock()
         """When the device last asked for frames (a stalled device stops asking)."""
         self.pulls = 0
 
     def add(self, samples: array[int]) -> None:
         """Start `samples` at the next block the device pulls."""
-        self._queue.append(samples)
+        self._now.append(samples)
+
+    def frame_at(self, instant: float) -> int | None:
+        """The frame the device asks for at `instant`; None before its first pull."""
+        if not self._origins:
+            return None
+        return round((instant - min(self._origins)) * self.rate)
+
+    def instant_of(self, frame: int) -> float:
+        return min(self._origins) + frame / self.rate
+
+    def schedule(self, samples: array[int], at: float) -> float | None:
+        """Start `samples` at the frame of instant `at` (or the next block if that has
+        passed). Returns the instant of the frame it got; None before the first pull."""
+        frame = self.frame_at(at)
+        if frame is None:
+            return None
+        with self._lock:
+            frame = max(frame, self.frames)
+            self._timed.append((frame, samples))
+            self._timed.sort(key=lambda t: t[0])
+        return self.instant_of(frame)
+
+    def cancel(self) -> int:
+        """Drop every scheduled sound that has not started; returns how many."""
+        with self._lock:
+            dropped, self._timed = len(self._timed), []
+        return dropped
 
     @property
     def busy(self) -> bool:
-        return bool(self._queue or self._voices)
+        return bool(self._now or self._voices or self._timed)
 
     def pull(self, frames: int) -> array[int]:
         """The next `frames` samples of all cues sounding, mixed and clipped."""
-        self.last_pull = self._clock()
+        now = self._clock()
+        self.last_pull = now
         self.pulls += 1
-        while self._queue:
-            self._voices.append((self._queue.popleft(), 0))
-        if not self._voices:
-            return array("h", bytes(2 * frames))
+        with self._lock:
+            first, self.frames = self.frames, self.frames + frames
+            self._origins.append(now - first / self.rate)
+            while self._now:
+                self._voices.append((self._now.popleft(), 0))
+            while self._timed and self._timed[0][0] < self.frames:
+                start, samples = self._timed.pop(0)
+                self._voices.append((samples, first - start))
+            voices, self._voices = self._voices, []
         chunks = []
-        voices = []
-        for samples, pos in self._voices:
-            chunks.append(samples[pos : pos + frames])
+        for samples, pos in voices:
+            chunks.append(_chunk(samples, pos, frames))
             if pos + frames < len(samples):
-                voices.append((samples, pos + frames))
-        self._voices = voices
+                self._voices.append((samples, pos + frames))
+        if not chunks:
+            return array("h", bytes(2 * frames))
         out = chunks[0] if len(chunks) == 1 else _mix(chunks)
         if len(out) < frames:
             out.extend(array("h", bytes(2 * (frames - len(out)))))
@@ -62,6 +110,15 @@ class Mixer:
         gen = run()
         next(gen)
         return gen
+
+
+def _chunk(samples: array[int], pos: int, frames: int) -> array[int]:
+    """This block's part of a sound at `pos` (negative: it starts -pos frames in)."""
+    if pos >= 0:
+        return samples[pos : pos + frames]
+    lead = array("h", bytes(2 * min(-pos, frames)))
+    lead.extend(samples[: max(0, frames + pos)])
+    return lead
 
 
 def _mix(chunks: list[array[int]]) -> array[int]:

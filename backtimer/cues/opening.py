@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import threading
 import time
+from array import array
 from collections.abc import Callable
 
-from backtimer.cues.player import CuePlayer
+from backtimer.cues.player import CuePlayer, cancel, schedule
 from backtimer.cues.silent import SilentPlayer
 
 LATE_LIMIT = 0.5
@@ -84,6 +85,16 @@ class OpeningPlayer:
                     self._pending.append((cue, self._clock()))
                     return None
         return player.play(cue)
+
+    def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
+        """Ahead once the device is open; until then None (played when due)."""
+        player = self._player
+        return None if player is None else schedule(player, cue, samples, at)
+
+    def cancel(self) -> None:
+        player = self._player
+        if player is not None:
+            cancel(player)
 
     def close(self) -> None:
         if self._thread.ident is None:

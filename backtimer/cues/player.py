@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class CuePlayer(Protocol):
@@ -21,6 +22,31 @@ class CuePlayer(Protocol):
 
     def close(self) -> None:
         """Release the audio device."""
+
+
+@runtime_checkable
+class Scheduling(Protocol):
+    """A player that can place sounds ahead at an exact instant (miniaudio's mixer)."""
+
+    def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
+        """Queue the cue `cue` (or, given `samples`, that phrase) to start at `at` on
+        time.monotonic(). Returns the instant it was placed at; None when it cannot
+        place it now (the caller plays it when it is due instead)."""
+
+    def cancel(self) -> None:
+        """Drop every queued sound that has not started."""
+
+
+def schedule(player: CuePlayer, cue: str, samples: array[int] | None, at: float) -> float | None:
+    """`player.schedule(...)` for a player that schedules; None for one that cannot."""
+    if isinstance(player, Scheduling):
+        return player.schedule(cue, samples, at)
+    return None
+
+
+def cancel(player: CuePlayer) -> None:
+    if isinstance(player, Scheduling):
+        player.cancel()
 
 
 class BackendUnavailable(Exception):
@@ -54,3 +80,24 @@ class RecordingPlayer:
 
     def close(self) -> None:
         pass
+
+
+class RecordingScheduler(RecordingPlayer):
+    """A RecordingPlayer that also takes sounds ahead, as miniaudio does (tests)."""
+
+    name = "recording-scheduler"
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(clock)
+        self.queued: list[tuple[str, float]] = []
+        """(cue, or 'say: ' + the phrase's text, instant) for each sound queued ahead."""
+        self.cancels = 0
+
+    def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
+        self.queued.append((cue, at))
+        return at
+
+    def cancel(self) -> None:
+        self.cancels += 1
+        now = self._clock()
+        self.queued = [(cue, at) for cue, at in self.queued if at <= now]

@@ -7,7 +7,8 @@ is called.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from backtimer.engine.event import Event, Outcome
@@ -133,6 +134,22 @@ class Session:
         """Seconds since the start, pauses excluded."""
         end = self.finished_at if self.finished_at is not None else self._at(now)
         return max(0.0, end - self.started_at - self.paused_total)
+
+    def lookahead(self, now: float) -> list[Event]:
+        """The events still to come in the current step and the one after it, up to (not
+        including) that one's end, if nothing interrupts: for placing sounds ahead.
+        Empty while paused, over, or in a self-paced step. Leaves this session as it is."""
+        deadline = self.deadline
+        if self.over or self.paused or deadline is None:
+            return []
+        twin = copy.copy(self)
+        twin._occ = replace(self._occ, emitted=set(self._occ.emitted))
+        twin.outcomes = list(self.outcomes)
+        out = twin.advance(max(now, deadline))
+        following = twin.deadline
+        if not twin.over and following is not None and following > deadline:
+            out += twin.advance(following - 1e-6)
+        return out
 
     # -- driving -----------------------------------------------------------------
 

@@ -1,0 +1,165 @@
+"""Announcer: every tone and phrase of a session, placed ahead at its exact instant.
+
+The engine knows every instant of a step in advance, so sounds need not wait for the
+timer to wake: after each change the Announcer lays out what is due until the end of
+the step after this one (see cues/timeline.py) and queues it on a player that
+schedules (miniaudio). Pause, skip, back, +/- 10 s and mute cancel what is queued and
+lay it out again. A player that cannot schedule (the bell, or a device still
+opening) gets each tone when its event is handled, as before, and no speech. No UI.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from backtimer.cues.cuemap import CuePicker
+from backtimer.cues.player import CuePlayer, Scheduling, cancel
+from backtimer.cues.script import EventKey, Line, Script, VoiceStyle, event_key
+from backtimer.cues.timeline import Placed, Tone, arrange
+from backtimer.engine.event import Event
+from backtimer.engine.plan import Plan, Step
+from backtimer.engine.session import Session
+from backtimer.event_log import EventLog
+
+CueChooser = Callable[[Event, Step], str | None]
+
+
+class Phrases(Protocol):
+    """Rendered speech (cues/voice/phrasebook.PhraseBook): text -> samples."""
+
+    def render(self, text: str) -> array[int]: ...
+
+
+class Clock(Protocol):
+    speed: float
+
+    def real(self, instant: float) -> float: ...
+
+
+class Announcer:
+    def __init__(
+        self,
+        plan: Plan,
+        player: CuePlayer,
+        cue_for: CueChooser,
+        clock: Clock,
+        *,
+        phrases: Phrases | None = None,
+        rate: int = 44100,
+        style: VoiceStyle | None = None,
+        tone_seconds: Callable[[str], float] = lambda cue: 0.3,
+        log: EventLog | None = None,
+    ) -> None:
+        self.plan, self.player, self.cue_for, self.clock = plan, player, cue_for, clock
+        self.phrases, self.rate, self.log = phrases, rate, log
+        self.script = Script(plan, style)
+        self.tone_seconds = tone_seconds
+        self.spoken: list[str] = []
+        """The phrases of the events last handled, for --plain (also without a voice)."""
+        self._done: dict[EventKey, float | None] = {}
+        """Events whose tone is queued (its instant) or said instead (None)."""
+        self._said: set[EventKey] = set()
+        self._taken: list[tuple[float, float]] = []
+        self._muted = False
+        self._laid: tuple[object, ...] | None = None
+        """The session's state when sounds were last laid out (None: lay out again)."""
+
+    def sound(
+        self,
+        due: Sequence[Event],
+        session: Session,
+        now: float,
+        *,
+        interrupted: bool = False,
+        muted: bool = False,
+        extra: Sequence[Line] = (),
+    ) -> list[tuple[str | None, float | None]]:
+        """The cue and its start instant for each due event; queues what is ahead."""
+        if interrupted or muted != self._muted:
+            self._forget()
+        self._muted = muted
+        total = session.active_seconds(now) + (0.0 if session.over else _left(session, now))
+        self.spoken = [ln.text for e in due for ln in self.script.lines(e, total)]
+        self.spoken += [ln.text for ln in extra]
+        fresh = [e for e in due if event_key(e) not in self._done]
+        state = (session.index, session.deadline, session.paused, session.over)
+        if (
+            not muted
+            and isinstance(self.player, Scheduling)
+            and (fresh or extra or state != self._laid)
+        ):
+            self._laid = state if self._ahead(fresh, session, now, extra) else None
+        out: list[tuple[str | None, float | None]] = []
+        for event in due:
+            cue = self.cue_for(event, self.plan.steps[event.step])
+            key = event_key(event)
+            if key in self._done:
+                out.append((cue, self._done.pop(key)))
+            else:
+                out.append((cue, self.player.play(cue) if cue and not muted else None))
+        return out
+
+    def _ahead(self, due: list[Event], session: Session, now: float, extra: Sequence[Line]) -> bool:
+        """Lay out and queue what is due and ahead; False when the player cannot yet."""
+        events = due + session.lookahead(now)
+        if not events and not extra:
+            return True
+        total = session.active_seconds(now) + _left(session, now)
+        pick = CuePicker(self.cue_for.cue_map) if isinstance(self.cue_for, CuePicker) else None
+        tones, lines = [], list(extra)
+        for event in events:
+            key = event_key(event)
+            cue = (pick or self.cue_for)(event, self.plan.steps[event.step])
+            if cue and key not in self._done:
+                tones.append(Tone(key, cue, event.at))
+            if self.phrases is not None and key not in self._said:
+                lines += self.script.lines(event, total)
+        self._taken = [(a, b) for a, b in self._taken if b > now]
+        placed = arrange(tones, lines, self.tone_seconds, self._seconds, self.clock.speed)
+        for item in placed:
+            if not self._queue(item):
+                return False  # not open yet: what is due plays when handled
+        for line in lines:
+            if line.replaces and line.key in self._said:
+                self._done.setdefault(line.key, None)
+        return True
+
+    def _queue(self, item: Placed) -> bool:
+        samples = self.phrases.render(item.text) if item.text and self.phrases else None
+        real = self.clock.real(item.at)
+        placed = self._schedule(item.cue or "voice", samples, real)
+        if placed is None:
+            return False
+        length = len(samples) / self.rate if samples is not None else self.tone_seconds(item.cue)
+        self._taken.append((item.at, item.at + length * self.clock.speed))
+        if item.text:
+            self._said.add(item.key)
+            if self.log is not None:
+                self.log.phrase(item.text, self.clock.real(item.due), real, placed)
+        else:
+            self._done[item.key] = placed
+        return True
+
+    def _schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
+        schedule = getattr(self.player, "schedule", None)
+        return None if schedule is None else schedule(cue, samples, at)
+
+    def _seconds(self, text: str) -> float | None:
+        if self.phrases is None:
+            return None
+        samples = self.phrases.render(text)
+        return len(samples) / self.rate if samples else None
+
+    def _forget(self) -> None:
+        self._laid = None
+        cancel(self.player)
+        self._done.clear()
+        self._said.clear()
+        self._taken.clear()
+
+
+def _left(session: Session, now: float) -> float:
+    deadline = session.deadline
+    return 0.0 if deadline is None else max(0.0, deadline - now)

@@ -1,0 +1,188 @@
+"""What the voice says for each engine event, written for someone who cannot see the
+screen ("Side plank, left side. Thirty seconds."). Pure: no audio, no UI, no clock."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from backtimer.cues import words
+from backtimer.engine.event import Event
+from backtimer.engine.plan import Plan, Step
+
+EventKey = tuple[object, ...]
+
+
+def event_key(event: Event) -> EventKey:
+    """One event's identity: the same for the event previewed and the event handled."""
+    return (event.type, event.step, round(event.at, 6), event.value)
+
+
+class VoiceStyle(NamedTuple):
+    """The [voice] settings that change what is said."""
+
+    read_cues: bool = False
+    """Read each exercise's `cue:` text after announcing it."""
+    countdown: bool = True
+    """Count the last seconds aloud ("three, two, one") instead of the tick tones."""
+    breaths: int = 2
+    """Breath cycles spoken ("breathe in", "breathe out") before the tones take over."""
+
+
+class Line(NamedTuple):
+    """One thing to say, due at `at` (session clock)."""
+
+    key: EventKey
+    """The event it belongs to (and so the tone it may replace)."""
+    at: float
+    text: str
+    short: str = ""
+    """A shorter form for when the full one cannot fit ('' none)."""
+    until: float | None = None
+    """The latest instant it may still be sounding; None: any."""
+    slack: float | None = None
+    """How long (session seconds) it may start after `at`; None: any, 0: exactly then."""
+    replaces: bool = False
+    """Said instead of the event's tone (which sounds when the line cannot fit)."""
+
+
+def spoken_name(step: Step) -> str:
+    if step.say:
+        return step.say
+    return step.item if step.item != step.exercise else step.exercise
+
+
+def side_words(side: str) -> str:
+    return f"{side} side" if side.lower() in ("left", "right") else side
+
+
+def dose(step: Step) -> str:
+    """How much: 'thirty seconds', 'twelve reps', 'six breaths'."""
+    work = step.work
+    if work is not None and work.kind == "breaths" and step.reps is not None:
+        return words.plural(step.reps, "breath")
+    if work is not None and work.kind == "reps" and step.reps is not None:
+        return words.plural(step.reps, "rep") + (", at your own pace" if step.self_paced else "")
+    return words.duration(step.seconds or 0.0)
+
+
+def set_words(step: Step) -> str:
+    if step.sets <= 1:
+        return ""
+    if step.set == step.sets:
+        return "Last set."
+    return f"Set {words.number(step.set)} of {words.number(step.sets)}."
+
+
+def announce(step: Step, read_cues: bool) -> tuple[str, str]:
+    """(full, short) announcement of a work step: name, side, dose, sets, cue."""
+    name = spoken_name(step)
+    head = f"{name}, {side_words(step.side)}" if step.side else name
+    parts = [words.sentence(head), words.sentence(dose(step))]
+    if step.sets > 1:
+        parts.append(
+            f"{words.number(step.sets).capitalize()} sets." if step.set == 1 else set_words(step)
+        )
+    if read_cues and step.cue:
+        parts.append(words.sentence(step.cue))
+    return " ".join(p for p in parts if p), words.sentence(head)
+
+
+class Script:
+    """The lines for a plan's events. Remembers when each step began (for breaths)."""
+
+    def __init__(self, plan: Plan, style: VoiceStyle | None = None) -> None:
+        self.plan, self.style = plan, style or VoiceStyle()
+        self._starts: dict[int, float] = {}
+
+    def lines(self, event: Event, total: float | None = None) -> list[Line]:
+        """What `event` says; `total` is the session's length, for the last line."""
+        step = self.plan.steps[event.step]
+        key = event_key(event)
+        if event.type == "step_started":
+            self._starts[event.step] = event.at
+            return self._started(event, step, key)
+        if event.type == "tick" and self.style.countdown and isinstance(event.value, int):
+            text = words.sentence(words.number(event.value))
+            return [Line(key, event.at, text, until=event.at + 1.0, slack=0.0, replaces=True)]
+        if event.type == "halfway" and step.breath is None:
+            return [Line(key, event.at, "Halfway.", slack=0.5, replaces=True)]
+        if event.type == "breath":
+            return self._breath(event, step, key)
+        if event.type == "session_finished":
+            spent = f" {words.sentence(words.duration(total))}" if total else ""
+            return [Line(key, event.at, f"Session complete.{spent}", "Session complete.")]
+        return []
+
+    def _started(self, event: Event, step: Step, key: EventKey) -> list[Line]:
+        end = event.at + step.seconds if step.seconds is not None else None
+        full, short = self._announcement(step)
+        if not full:
+            return []
+        return [Line(key, event.at, full, short, until=end)]
+
+    def _announcement(self, step: Step) -> tuple[str, str]:
+        following = self._next_work(step.index)
+        read = self.style.read_cues
+        if step.kind == "prepare" and following is not None:
+            return announce(following, read)
+        if step.kind == "switch" and following is not None:
+            if step.side_change:
+                side = words.sentence(side_words(following.side))
+                return f"Switch. {side}", side
+            return announce(following, read)
+        if step.kind == "set_rest" and following is not None:
+            rest = f"Rest, {words.duration(step.seconds or 0)}."
+            return f"{rest} Next: {set_words(following).lower()}", "Rest."
+        if step.kind == "rest":
+            return self._rest(step, following)
+        if step.kind == "work" and not self._announced(step):
+            return announce(step, read)
+        return "", ""
+
+    def _rest(self, step: Step, following: Step | None) -> tuple[str, str]:
+        rest = f"Rest, {words.duration(step.seconds or 0)}."
+        if following is None:
+            return rest, "Rest."
+        name = spoken_name(following)
+        prepared = self.plan.steps[step.index + 1].kind == "prepare"
+        what = name if prepared else f"{name}, {dose(following)}"
+        return f"{rest} Next: {what}.", f"Next: {name}."
+
+    def _announced(self, step: Step) -> bool:
+        """A work step the step before it announced already."""
+        if step.index == 0:
+            return False
+        return self.plan.steps[step.index - 1].kind != "work"
+
+    def _next_work(self, index: int) -> Step | None:
+        for step in self.plan.steps[index + 1 : index + 4]:
+            if step.kind == "work":
+                return step
+        return None
+
+    def _breath(self, event: Event, step: Step, key: EventKey) -> list[Line]:
+        start, breath = self._starts.get(event.step), step.breath
+        if start is None or breath is None or breath.cycle <= 0:
+            return []
+        if (event.at - start) // breath.cycle >= self.style.breaths:
+            return []
+        text = {"inhale": "Breathe in.", "exhale": "Breathe out.", "hold": "Hold."}
+        said = text.get(str(event.value))
+        if said is None:
+            return []
+        until = event.at + (event.duration or 0.0)
+        return [Line(key, event.at, said, until=until, slack=0.3, replaces=True)]
+
+    def all_texts(self) -> list[str]:
+        """Every phrase the plan can say (full and short forms), in the order of the plan:
+        what to render before the session needs it."""
+        seen: dict[str, None] = {}
+        for step in self.plan.steps:
+            for text in self._announcement(step):
+                if text:
+                    seen[text] = None
+        for fixed in ("Three.", "Two.", "One.", "Halfway.", "Breathe in.", "Breathe out."):
+            seen[fixed] = None
+        for fixed in ("Hold.", "Paused.", "Resuming.", "Session complete."):
+            seen[fixed] = None
+        return list(seen)
