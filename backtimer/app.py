@@ -30,6 +30,7 @@ from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 
 if TYPE_CHECKING:
+    from backtimer.cues.voice.speech import Speech
     from backtimer.ui.screens.picker import PickerScreen
     from backtimer.ui.screens.session import SessionScreen
     from backtimer.ui.signals import SignalWatch
@@ -59,6 +60,8 @@ class Wiring:
     """Recent sessions and stats for the history screen (None: history is off)."""
     today: Callable[[], date] = date.today
     """The date the history screen's weeks and streak count from."""
+    speech: Speech | None = None
+    """The voice (None: tones only); its phrases are rendered when a routine is chosen."""
 
 
 @runtime_checkable
@@ -176,6 +179,8 @@ class BacktimerApp(App[int]):
 
     def show_start(self, routine: Routine) -> None:
         prepared = self.wiring.prepare(routine)
+        if self.wiring.speech is not None:
+            self.wiring.speech.prepare(prepared.plan)
         if self.autostart:
             self.start_session(prepared)
             return
@@ -202,6 +207,8 @@ class BacktimerApp(App[int]):
 
     def session_screen(self, prepared: Prepared) -> SessionScreen:
         w, self.prepared = self.wiring, prepared
+        if w.speech is not None:
+            w.speech.prepare(prepared.plan)
         self.conductor = Conductor(
             prepared.plan,
             w.clock,
@@ -210,6 +217,8 @@ class BacktimerApp(App[int]):
             w.cue_for,
             w.log,
             prepared.start_index,
+            phrases=w.speech,
+            style=w.speech.style if w.speech is not None else None,
         )
         from backtimer.ui.screens.session import SessionScreen
 
@@ -260,6 +269,7 @@ def make_app(
     catalog: Sequence[Routine | Listing] = (),
     history: ReadHistory | None = None,
     today: date | None = None,
+    speech: Speech | None = None,
 ) -> BacktimerApp:
     """The app for `options`; the CLI and the tests both build it here.
 
@@ -280,6 +290,6 @@ def make_app(
             return Prepared(compile_plan(r, level), sink)
 
     day = (lambda: today) if today is not None else date.today
-    wiring = Wiring(clock, player, prepare, cue_for, log, history, day)
+    wiring = Wiring(clock, player, prepare, cue_for, log, history, day, speech)
     listings = [Listing.of(r) if isinstance(r, Routine) else r for r in catalog]
     return BacktimerApp(wiring, routine, listings, options.autostart)

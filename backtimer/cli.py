@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from backtimer.routine.model import Routine
 
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
+VOICE_CHOICES = ("auto", "espeak", "system", "off")
 COMMANDS = ("list", "show", "validate", "schema", "run", "sounds", "history", "stats")
 
 
@@ -43,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="the timeline of a routine, step by step")
     show.add_argument("routine", help="a path, or the name of a bundled or user routine")
     show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument(
+        "--script", action="store_true", help="every phrase the voice says, with its instant"
+    )
+    show.add_argument(
+        "--voice", choices=VOICE_CHOICES, default="auto", help="measure phrases with this voice"
+    )
     show.add_argument(
         "--level", type=level_arg, help="low, high or N steps up: which value ranges use"
     )
@@ -70,6 +77,9 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--events", type=Path, help="write one JSON line per event to FILE")
     run.add_argument("--plain", action="store_true", help="no full screen: one line per step")
     run.add_argument("--sound", choices=SOUND_CHOICES, default=None, help="sound backend")
+    run.add_argument(
+        "--voice", choices=VOICE_CHOICES, default="auto", help="spoken guidance engine, or off"
+    )
     run.add_argument("--resume", action="store_true", help="continue the last unfinished session")
     run.add_argument(
         "--level", type=level_arg, help="low, high or N steps up (default: from your history)"
@@ -159,7 +169,11 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         if store is not None:
             store.close()
     plan = today.plan
-    if args.json:
+    if args.script:
+        from backtimer.wiring import script_lines
+
+        print("\n".join(script_lines(plan, args.voice)), file=out)
+    elif args.json:
         print(plan_json_text(plan), file=out)
     else:
         print(plan_table(routine, plan), file=out)
@@ -220,6 +234,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         resume=args.resume,
         level=args.level,
         autostart=args.start,
+        voice=args.voice,
     )
     from backtimer.ui.launch import launch
 

@@ -7,9 +7,9 @@ import bisect
 from collections.abc import Callable
 from typing import Protocol
 
-from backtimer.cues.announcer import Announcer
+from backtimer.cues.announcer import Announcer, Phrases
 from backtimer.cues.player import CuePlayer
-from backtimer.cues.script import Line
+from backtimer.cues.script import Line, VoiceStyle
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
 from backtimer.engine.schedule import step_schedule
@@ -21,6 +21,9 @@ from backtimer.ui.text import countdown_seconds
 EARLY = 0.004
 """Real seconds: a wake-up this close before its instant counts as on time, because
 timers may fire a little early and a countdown must not show a second twice."""
+
+OPENING_POLL = 0.05
+"""Real seconds between wake-ups while the voice or the sound device is opening."""
 
 CueChooser = Callable[[Event, Step], str | None]
 
@@ -49,11 +52,14 @@ class Conductor:
         cue_for: CueChooser = no_cues,
         log: EventLog | None = None,
         start_index: int = 0,
-        announcer: Announcer | None = None,
+        phrases: Phrases | None = None,
+        style: VoiceStyle | None = None,
     ) -> None:
         self.plan, self.clock, self.player = plan, clock, player
         self.recorder, self.cue_for, self.log = recorder, cue_for, log
-        self.announcer = announcer or Announcer(plan, player, cue_for, clock, log=log)
+        self.announcer = Announcer(
+            plan, player, cue_for, clock, phrases=phrases, style=style, log=log
+        )
         """Places the tones (and the voice's phrases) of what is due and ahead."""
         self.session: Session | None = None
         self.now = clock.now()
@@ -129,6 +135,8 @@ class Conductor:
         if session.finished or session.paused or self.stopped:
             return None
         found = [now + frame] if frame else []
+        if self.announcer.waiting:  # the voice or the device opens: look again soon
+            found.append(now + OPENING_POLL * self.clock.speed)
         deadline, duration = session.deadline, session.duration
         if deadline is None or duration is None:
             spent = session.active_seconds(now)

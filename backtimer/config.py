@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +31,31 @@ class SoundConfig:
     """Cue name -> "off", another cue's name, or a WAV path (relative to the config)."""
 
 
+VOICE_ENGINES = ("auto", "espeak", "system", "off")
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    engine: str = "auto"
+    """auto, espeak (the in-process library of backtimer[voice]), system or off."""
+    language: str = "en"
+    """An espeak-ng voice or language name (en, en-gb, de, ...)."""
+    rate: int = 165
+    """Words a minute."""
+    volume: float = 1.0
+    """Loudness of speech relative to the tones: 0.0 (silent) to 2.0."""
+    read_cues: bool = False
+    """Read each exercise's cue text aloud after announcing it."""
+    countdown: str = "voice"
+    """voice: say "three, two, one" on the last seconds; ticks: the tick tones."""
+
+
 @dataclass(frozen=True)
 class Config:
     sound: SoundConfig = field(default_factory=SoundConfig)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
+    notes: tuple[str, ...] = ()
+    """Values that were ignored (wrong type or out of range), each in one line."""
     path: Path | None = None
     """The file read (None when defaults were used without looking)."""
     tables: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
@@ -62,7 +84,9 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: cannot read it: {err}") from None
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
     sound = _sound(path, _table(path, data, "sound"), _table(path, data, "cues"))
-    return Config(sound=sound, path=path, tables=tables)
+    notes: list[str] = []
+    voice = _voice(path, data.get("voice", {}), notes)
+    return Config(sound=sound, voice=voice, notes=tuple(notes), path=path, tables=tables)
 
 
 def _table(path: Path, data: Mapping[str, object], name: str) -> dict[str, object]:
@@ -96,3 +120,62 @@ def _sound(path: Path, sound: Mapping[str, object], cues: Mapping[str, object]) 
 
 def _unit(value: float) -> bool:
     return math.isfinite(value) and 0.0 <= value <= 1.0
+
+
+def _voice(path: Path, table: object, notes: list[str]) -> VoiceConfig:
+    """[voice]: each value of the wrong kind is one note and its default, never an error."""
+    default = VoiceConfig()
+    if not isinstance(table, dict):
+        notes.append(f"{path}: [voice] must be a table; using the default voice settings.")
+        return default
+    checks: dict[str, tuple[Callable[[object], bool], str]] = {
+        "engine": (lambda v: v in VOICE_ENGINES, f"one of {', '.join(VOICE_ENGINES)}"),
+        "language": (_language, 'a voice name such as "en" or "en-gb"'),
+        "rate": (_between(80, 450), "words a minute, 80 to 450"),
+        "volume": (_between(0.0, 2.0), "a number from 0.0 to 2.0"),
+        "read_cues": (lambda v: isinstance(v, bool), "true or false"),
+        "countdown": (lambda v: v in ("voice", "ticks"), '"voice" or "ticks"'),
+    }
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        if key not in checks:
+            notes.append(
+                f"{path}: [voice] has no key '{key}' (known: {', '.join(checks)}); ignored."
+            )
+        elif not checks[key][0](value):
+            notes.append(
+                f"{path}: [voice] {key} = {value!r}: use {checks[key][1]}; using the default."
+            )
+        else:
+            values[key] = value
+    return VoiceConfig(
+        engine=str(values.get("engine", default.engine)),
+        language=str(values.get("language", default.language)),
+        rate=round(_float(values, "rate", default.rate)),
+        volume=_float(values, "volume", default.volume),
+        read_cues=bool(values.get("read_cues", default.read_cues)),
+        countdown=str(values.get("countdown", default.countdown)),
+    )
+
+
+def _between(low: float, high: float) -> Callable[[object], bool]:
+    def check(value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return math.isfinite(value) and low <= value <= high
+
+    return check
+
+
+def _float(values: Mapping[str, object], key: str, default: float) -> float:
+    value = values.get(key, default)
+    return float(value) if isinstance(value, int | float) else default
+
+
+def _language(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= 40
+        and value.replace("-", "").replace("_", "").isalnum()
+        and value.isascii()
+    )

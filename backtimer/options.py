@@ -23,3 +23,5 @@ class RunOptions(NamedTuple):
     """low, high or N: which value ranges use today (None: from history)."""
     autostart: bool = False
     """Skip the start card (scripts and the end-to-end test)."""
+    voice: str = "auto"
+    """auto, espeak, system or off (auto: the config's [voice] engine)."""

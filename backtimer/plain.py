@@ -18,7 +18,7 @@ from backtimer.plain_session import PlainSession, Wait
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.ui.tally import tally
 from backtimer.ui.text import clock_text
-from backtimer.wiring import History, open_cues
+from backtimer.wiring import History, open_cues, open_speech
 
 
 class Stopped(Exception):
@@ -62,21 +62,33 @@ def run_plain(options: RunOptions, out: TextIO = sys.stdout) -> int:
         return 2
     notify = print_notice
     player, cue_for = open_cues(options.sound, notify)
+    speech = open_speech(options.voice, notify)
     history = History(options, notify)
     prepared = history.prepare(routine)
+    speech.open()
+    speech.prepare(prepared.plan)
     for note in prepared.notes:
         print(note, file=out)
     log = EventLog.open(options.events) if options.events else None
     clock = MonotonicClock(options.speed)
     conductor = Conductor(
-        prepared.plan, clock, player, prepared.recorder, cue_for, log, prepared.start_index
+        prepared.plan,
+        clock,
+        player,
+        prepared.recorder,
+        cue_for,
+        log,
+        prepared.start_index,
+        phrases=speech,
+        style=speech.style,
     )
     try:
-        code = play(conductor, out, stdin_wait(), out.isatty(), log)
+        code = play(conductor, out, stdin_wait(), out.isatty(), log, speech.engine != "off")
         for line in prepared.summary() if prepared.summary else ():
             print(line, file=out)
         return code
     finally:
+        speech.close()
         history.close()
 
 
@@ -84,9 +96,17 @@ def print_notice(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def play(conductor: Conductor, out: TextIO, wait: Wait, live: bool, log: EventLog | None) -> int:
-    """Run a plain session to its end; 0 when finished or quit, 130/143 on a signal."""
-    runner = PlainSession(conductor, out, wait, live)
+def play(
+    conductor: Conductor,
+    out: TextIO,
+    wait: Wait,
+    live: bool,
+    log: EventLog | None,
+    spoken: bool = False,
+) -> int:
+    """Run a plain session to its end; 0 when finished or quit, 130/143 on a signal.
+    `spoken`: print each phrase of the voice as a line too (for screen readers)."""
+    runner = PlainSession(conductor, out, wait, live, spoken)
     previous = signal.signal(signal.SIGTERM, _raise_stopped)
     code = 0
     try:

@@ -17,8 +17,12 @@ KEYS = "Enter: rep or step done · p pause · n skip · b back · + / - 10 s · 
 
 
 class PlainSession:
-    def __init__(self, conductor: Conductor, out: TextIO, wait: Wait, live: bool) -> None:
+    def __init__(
+        self, conductor: Conductor, out: TextIO, wait: Wait, live: bool, spoken: bool = False
+    ) -> None:
         self.conductor, self.out, self.wait, self.live = conductor, out, wait, live
+        self.spoken = spoken
+        """Print each phrase the voice says as a line of its own ("» Halfway.")."""
         self._shown = ""
         self._cue = ""
 
@@ -61,6 +65,9 @@ class PlainSession:
         for event in events:
             if event.type == "step_started" and not session.finished:
                 self.say(self._transition())
+        if self.spoken:
+            for text in self.conductor.announcer.spoken:
+                self.say(f"» {text}")
 
     def _transition(self) -> str:
         c = self.conductor

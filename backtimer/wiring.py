@@ -8,7 +8,9 @@ from contextlib import suppress
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from backtimer import paths
 from backtimer.conductor import CueChooser
+from backtimer.config import Config
 from backtimer.cues.player import CuePlayer
 from backtimer.engine.plan import Plan
 from backtimer.hooks import Prepared
@@ -16,6 +18,7 @@ from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
 
 if TYPE_CHECKING:
+    from backtimer.cues.voice.speech import Speech
     from backtimer.history.overview import Overview
     from backtimer.recorder import HistoryRecorder
 
@@ -30,6 +33,38 @@ def open_cues(
     from backtimer.cues.factory import open_player
 
     return open_player(choice, notify=notify, ring=ring), CuePicker()
+
+
+def open_speech(choice: str, notify: Notify) -> Speech:
+    """The voice seam: a Speech for --voice (not opened yet: call open())."""
+    from backtimer.cues.voice.speech import Speech
+
+    config = _config(notify)
+    for note in config.notes:
+        notify(note)
+    return Speech(choice, config.voice, notify, paths.cache_dir() / "voice")
+
+
+def script_lines(plan: Plan, choice: str) -> list[str]:
+    """`show --script`: each phrase with the instant it is said, measured with the voice
+    (or estimated from its words when there is none)."""
+    from backtimer.cues.spoken import spoken_table
+
+    speech = open_speech(choice, lambda m: None)
+    speech.open()
+    speech.prepare(plan)
+    speech.wait(30)
+    return spoken_table(plan, speech.style, speech.render if speech.book else None, speech.name)
+
+
+def _config(notify: Notify) -> Config:
+    from backtimer.config import ConfigError, load_config
+
+    try:
+        return load_config()
+    except ConfigError as err:
+        notify(f"{err}\nUsing the default settings.")
+        return Config()
 
 
 class History:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.player import CuePlayer, Scheduling, cancel
+from backtimer.cues.player import CuePlayer, Scheduling, cancel, tone_seconds
 from backtimer.cues.script import EventKey, Line, Script, VoiceStyle, event_key
 from backtimer.cues.timeline import Placed, Tone, arrange
 from backtimer.engine.event import Event
@@ -27,7 +27,11 @@ CueChooser = Callable[[Event, Step], str | None]
 
 
 class Phrases(Protocol):
-    """Rendered speech (cues/voice/phrasebook.PhraseBook): text -> samples."""
+    """Rendered speech (cues/voice/speech.Speech): text -> samples."""
+
+    @property
+    def ready(self) -> bool:
+        """Open, or known to be unavailable: nothing more to wait for."""
 
     def render(self, text: str) -> array[int]: ...
 
@@ -49,22 +53,32 @@ class Announcer:
         phrases: Phrases | None = None,
         rate: int = 44100,
         style: VoiceStyle | None = None,
-        tone_seconds: Callable[[str], float] = lambda cue: 0.3,
         log: EventLog | None = None,
     ) -> None:
         self.plan, self.player, self.cue_for, self.clock = plan, player, cue_for, clock
         self.phrases, self.rate, self.log = phrases, rate, log
         self.script = Script(plan, style)
-        self.tone_seconds = tone_seconds
+        self.tone_seconds = tone_seconds(player)
         self.spoken: list[str] = []
         """The phrases of the events last handled, for --plain (also without a voice)."""
         self._done: dict[EventKey, float | None] = {}
         """Events whose tone is queued (its instant) or said instead (None)."""
         self._said: set[EventKey] = set()
+        """Events whose lines were laid out (said, or left out for want of room)."""
+        self._behind: list[Event] = []
+        """Events handled while the voice was still opening: said late if still useful."""
         self._taken: list[tuple[float, float]] = []
         self._muted = False
+        self._refused = False
+        """The player could not take sounds ahead yet (its device is opening)."""
         self._laid: tuple[object, ...] | None = None
         """The session's state when sounds were last laid out (None: lay out again)."""
+
+    @property
+    def waiting(self) -> bool:
+        """The voice or the device is still opening: lay out again soon."""
+        opening = self.phrases is not None and not self.phrases.ready
+        return opening or self._refused
 
     def sound(
         self,
@@ -85,26 +99,44 @@ class Announcer:
         self.spoken += [ln.text for ln in extra]
         fresh = [e for e in due if event_key(e) not in self._done]
         state = (session.index, session.deadline, session.paused, session.over)
-        if (
+        waiting = self.phrases is not None and not self.phrases.ready
+        if waiting:
+            self._behind += fresh
+            self._laid = None
+        elif (
             not muted
             and isinstance(self.player, Scheduling)
-            and (fresh or extra or state != self._laid)
+            and (fresh or extra or self._behind or state != self._laid)
         ):
-            self._laid = state if self._ahead(fresh, session, now, extra) else None
+            behind, self._behind = self._behind, []
+            laid = self._ahead(fresh, session, now, extra, behind)
+            self._laid, self._refused = (state if laid else None), not laid
         out: list[tuple[str | None, float | None]] = []
         for event in due:
             cue = self.cue_for(event, self.plan.steps[event.step])
             key = event_key(event)
             if key in self._done:
-                out.append((cue, self._done.pop(key)))
+                placed = self._done.pop(key)
+                out.append((cue if placed is not None else None, placed))  # None: said
             else:
-                out.append((cue, self.player.play(cue) if cue and not muted else None))
+                started = self.player.play(cue) if cue and not muted else None
+                if cue and started is not None:  # later phrases must not cover it
+                    self._taken.append((now, now + self.tone_seconds(cue) * self.clock.speed))
+                out.append((cue, started))
         return out
 
-    def _ahead(self, due: list[Event], session: Session, now: float, extra: Sequence[Line]) -> bool:
-        """Lay out and queue what is due and ahead; False when the player cannot yet."""
+    def _ahead(
+        self,
+        due: list[Event],
+        session: Session,
+        now: float,
+        extra: Sequence[Line],
+        behind: Sequence[Event] = (),
+    ) -> bool:
+        """Lay out and queue what is due and ahead (and the lines of events that went
+        by while the voice opened); False when the player cannot take sounds yet."""
         events = due + session.lookahead(now)
-        if not events and not extra:
+        if not events and not extra and not behind:
             return True
         total = session.active_seconds(now) + _left(session, now)
         pick = CuePicker(self.cue_for.cue_map) if isinstance(self.cue_for, CuePicker) else None
@@ -114,16 +146,19 @@ class Announcer:
             cue = (pick or self.cue_for)(event, self.plan.steps[event.step])
             if cue and key not in self._done:
                 tones.append(Tone(key, cue, event.at))
-            if self.phrases is not None and key not in self._said:
-                lines += self.script.lines(event, total)
+        if self.phrases is not None:
+            for event in [*behind, *events]:
+                if event_key(event) not in self._said:
+                    lines += _from(now, self.script.lines(event, total))
         self._taken = [(a, b) for a, b in self._taken if b > now]
-        placed = arrange(tones, lines, self.tone_seconds, self._seconds, self.clock.speed)
+        speed = self.clock.speed
+        placed = arrange(tones, lines, self.tone_seconds, self._seconds, speed, self._taken)
         for item in placed:
             if not self._queue(item):
                 return False  # not open yet: what is due plays when handled
-        for line in lines:
-            if line.replaces and line.key in self._said:
-                self._done.setdefault(line.key, None)
+        for tone in tones:  # left out for want of room: not to be played when due either
+            self._done.setdefault(tone.key, None)
+        self._said.update(line.key for line in lines)
         return True
 
     def _queue(self, item: Placed) -> bool:
@@ -135,7 +170,6 @@ class Announcer:
         length = len(samples) / self.rate if samples is not None else self.tone_seconds(item.cue)
         self._taken.append((item.at, item.at + length * self.clock.speed))
         if item.text:
-            self._said.add(item.key)
             if self.log is not None:
                 self.log.phrase(item.text, self.clock.real(item.due), real, placed)
         else:
@@ -158,6 +192,18 @@ class Announcer:
         self._done.clear()
         self._said.clear()
         self._taken.clear()
+
+
+def _from(now: float, lines: list[Line]) -> list[Line]:
+    """Lines as they can still be said at `now`: an announcement due earlier is said
+    now (its step's end still bounds it); a count or a breath that has passed is not."""
+    out = []
+    for line in lines:
+        if line.at >= now:
+            out.append(line)
+        elif line.slack is None:
+            out.append(line._replace(at=now))
+    return out
 
 
 def _left(session: Session, now: float) -> float:

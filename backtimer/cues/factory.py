@@ -21,6 +21,7 @@ from backtimer.cues.player import (
     CueUnavailable,
     cancel,
     schedule,
+    tone_seconds,
 )
 from backtimer.cues.silent import SilentPlayer
 
@@ -101,6 +102,9 @@ class FallbackPlayer:
         if self.primary is not None:
             with suppress(Exception):
                 cancel(self.primary)
+
+    def seconds(self, cue: str) -> float:
+        return tone_seconds(self.primary)(cue) if self.primary is not None else 0.0
 
     def _retire(self, player: CuePlayer, err: Exception) -> None:
         """Stop using a failed backend; it is closed with the rest at the end."""

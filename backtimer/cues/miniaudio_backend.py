@@ -122,6 +122,9 @@ class MiniaudioPlayer:
     def cancel(self) -> None:
         self._mixer.cancel()
 
+    def seconds(self, cue: str) -> float:
+        return self._bank.seconds(cue)
+
     def _samples(self, cue: str, samples: array[int] | None) -> array[int] | None:
         """What to play; raises when the device is gone; None for a silenced cue."""
         if samples is None:

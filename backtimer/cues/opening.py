@@ -14,7 +14,7 @@ import time
 from array import array
 from collections.abc import Callable
 
-from backtimer.cues.player import CuePlayer, cancel, schedule
+from backtimer.cues.player import CuePlayer, cancel, schedule, tone_seconds
 from backtimer.cues.silent import SilentPlayer
 
 LATE_LIMIT = 0.5
@@ -95,6 +95,10 @@ class OpeningPlayer:
         player = self._player
         if player is not None:
             cancel(player)
+
+    def seconds(self, cue: str) -> float:
+        player = self._player
+        return tone_seconds(player)(cue) if player is not None else 0.3
 
     def close(self) -> None:
         if self._thread.ident is None:

@@ -36,6 +36,16 @@ class Scheduling(Protocol):
     def cancel(self) -> None:
         """Drop every queued sound that has not started."""
 
+    def seconds(self, cue: str) -> float:
+        """How long a cue sounds (0 when it has no sound here)."""
+
+
+def tone_seconds(player: CuePlayer) -> Callable[[str], float]:
+    """How long each cue sounds on `player` (a guess where it cannot tell)."""
+    if isinstance(player, Scheduling):
+        return player.seconds
+    return lambda cue: 0.3
+
 
 def schedule(player: CuePlayer, cue: str, samples: array[int] | None, at: float) -> float | None:
     """`player.schedule(...)` for a player that schedules; None for one that cannot."""
@@ -96,6 +106,9 @@ class RecordingScheduler(RecordingPlayer):
     def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
         self.queued.append((cue, at))
         return at
+
+    def seconds(self, cue: str) -> float:
+        return 0.3
 
     def cancel(self) -> None:
         self.cancels += 1

@@ -40,7 +40,8 @@ class Line(NamedTuple):
     until: float | None = None
     """The latest instant it may still be sounding; None: any."""
     slack: float | None = None
-    """How long (session seconds) it may start after `at`; None: any, 0: exactly then."""
+    """How long it may start after `at`; None: any, 0: exactly then. Real seconds, like the
+    lengths: arrange() scales it by the clock's speed (it said session seconds)."""
     replaces: bool = False
     """Said instead of the event's tone (which sounds when the line cannot fit)."""
 
@@ -109,8 +110,7 @@ class Script:
         if event.type == "breath":
             return self._breath(event, step, key)
         if event.type == "session_finished":
-            spent = f" {words.sentence(words.duration(total))}" if total else ""
-            return [Line(key, event.at, f"Session complete.{spent}", "Session complete.")]
+            return [Line(key, event.at, finished_text(total), "Session complete.")]
         return []
 
     def _started(self, event: Event, step: Step, key: EventKey) -> list[Line]:
@@ -127,8 +127,12 @@ class Script:
             return announce(following, read)
         if step.kind == "switch" and following is not None:
             if step.side_change:
-                side = words.sentence(side_words(following.side))
-                return f"Switch. {side}", side
+                side = side_words(following.side)
+                # A flow starts again at its first pose on the new side: name that pose,
+                # else "Switch. Right leg." after the last pose sounds like "do it again".
+                if self.plan.steps[step.index - 1].item != following.item:
+                    side = f"{spoken_name(following)}, {side}"
+                return f"Switch. {words.sentence(side)}", words.sentence(side)
             return announce(following, read)
         if step.kind == "set_rest" and following is not None:
             rest = f"Rest, {words.duration(step.seconds or 0)}."
@@ -145,7 +149,10 @@ class Script:
             return rest, "Rest."
         name = spoken_name(following)
         prepared = self.plan.steps[step.index + 1].kind == "prepare"
-        what = name if prepared else f"{name}, {dose(following)}"
+        # Without a get-ready this is the only announcement of the exercise (its first
+        # work step is not announced again), so it names the side to start on too.
+        head = f"{name}, {side_words(following.side)}" if following.side else name
+        what = name if prepared else f"{head}, {dose(following)}"
         return f"{rest} Next: {what}.", f"Next: {name}."
 
     def _announced(self, step: Step) -> bool:
@@ -185,4 +192,14 @@ class Script:
             seen[fixed] = None
         for fixed in ("Hold.", "Paused.", "Resuming.", "Session complete."):
             seen[fixed] = None
+        if not self.plan.self_paced_steps:
+            # The last line as said when the session runs as planned: the full form was
+            # missing, so the one phrase said at the end was rendered only then.
+            seen[finished_text(self.plan.total_seconds)] = None
         return list(seen)
+
+
+def finished_text(total: float | None) -> str:
+    """'Session complete. Sixteen minutes.' ('Session complete.' without a total)."""
+    spent = f" {words.sentence(words.duration(total))}" if total else ""
+    return f"Session complete.{spent}"

@@ -1,10 +1,11 @@
 """arrange(): tones and phrases on one timeline, none overlapping, none late. Pure.
 
-Tones sound at their instants. A countdown word is said exactly on its tick; a phrase
-that replaces a tone (halfway, the first breaths) nearly so, or the tone sounds after
-all. Announcements go into the gaps after the instant they belong to: the full text
-if it fits before the next sound and before the step ends, else the short form, else
-nothing. Never late, never cut off, never over another sound.
+Tones sound at their instants. Announcements go into the gaps after the instant they
+belong to: the full text if it fits before the next sound and before the step ends,
+else the short form, else nothing. Then a countdown word is said exactly on its tick,
+and a phrase that replaces a tone (halfway, the first breaths) nearly so, where there
+is room; else its tone sounds where there is room for that. Never late, never cut
+off, never over another sound.
 """
 
 from __future__ import annotations
@@ -43,12 +44,13 @@ def arrange(
     tone_seconds: Callable[[str], float],
     phrase_seconds: Callable[[str], float | None],
     speed: float = 1.0,
+    taken: Sequence[tuple[float, float]] = (),
 ) -> list[Placed]:
-    """Place every tone and line; lengths are real seconds, instants session seconds."""
+    """Place every tone and line; lengths are real seconds, instants session seconds.
+    `taken`: (start, end) of sounds placed before, which nothing may overlap."""
     gap = GAP * speed
-    busy: list[tuple[float, float]] = []
+    busy: list[tuple[float, float]] = sorted(taken)
     placed: list[Placed] = []
-    replaced: set[EventKey] = set()
 
     def free(start: float, length: float) -> float:
         """The first instant >= start with `length` free (busy kept sorted)."""
@@ -77,23 +79,25 @@ def arrange(
         put(line, text, start, length)
         return start
 
-    exact = [ln for ln in lines if ln.slack == 0.0]
-    others = [ln for ln in lines if ln.slack != 0.0]
-    for line in sorted(exact, key=lambda ln: ln.at):
-        if fit(line, line.at, line.text) is not None:
-            replaced.add(line.key)
+    replacing = {ln.key for ln in lines if ln.replaces}
     for tone in tones:
-        if tone.key not in replaced and tone.key not in {ln.key for ln in others if ln.replaces}:
+        if tone.key not in replacing:
             busy.append((tone.at, tone.at + tone_seconds(tone.cue) * speed))
             placed.append(Placed(tone.key, tone.at, cue=tone.cue, due=tone.at))
     busy.sort()
-    for line in sorted(others, key=lambda ln: (ln.slack is None, ln.at)):
-        done = fit(line, line.at, line.text) is not None
-        done = done or (bool(line.short) and fit(line, line.at, line.short) is not None)
-        if not done and line.replaces:  # its tone sounds after all
-            own = next((t for t in tones if t.key == line.key), None)
-            if own is not None:
-                busy.append((own.at, own.at + tone_seconds(own.cue) * speed))
+    # Announcements first (they say what comes), then what replaces a tone (a count,
+    # halfway, a breath): each where it fits, else its tone where that fits, else
+    # nothing, since neither may cut into a phrase.
+    for line in sorted(lines, key=lambda ln: (ln.replaces, ln.at)):
+        if fit(line, line.at, line.text) is not None:
+            continue
+        if line.short and fit(line, line.at, line.short) is not None:
+            continue
+        own = next((t for t in tones if t.key == line.key), None) if line.replaces else None
+        if own is not None:
+            length = tone_seconds(own.cue) * speed
+            if free(own.at, length) == own.at:
+                busy.append((own.at, own.at + length))
                 busy.sort()
                 placed.append(Placed(own.key, own.at, cue=own.cue, due=own.at))
     placed.sort(key=lambda p: (p.at, p.text != ""))

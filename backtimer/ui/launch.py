@@ -18,7 +18,7 @@ from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.routine.model import Routine
-from backtimer.wiring import History, open_cues
+from backtimer.wiring import History, open_cues, open_speech
 
 if TYPE_CHECKING:
     from backtimer.app import BacktimerApp
@@ -96,6 +96,7 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
     player = OpeningPlayer(lambda: open_cues(options.sound, relay, relay.ring)[0], relay)
     from backtimer.app import make_app
 
+    speech = open_speech(options.voice, relay)
     history = History(options, relay)
     log = EventLog.open(options.events) if options.events else None
     try:
@@ -109,15 +110,17 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
             routine=routine,
             catalog=catalog,
             history=history.overview,
+            speech=speech,
         )
         app.handle_signals = True
-        app.after_first_frame.append(player.open)
+        app.after_first_frame += [player.open, speech.open]
         relay.attach(app)
         app.run()
         if app.watchdog is not None:
             app.watchdog.cancel()
     finally:
         startup_gc.release()
+        speech.close()
         history.close()
         if log is not None:
             log.close()

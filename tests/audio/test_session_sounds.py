@@ -51,7 +51,7 @@ def _run(
     events = tmp_path / "events.jsonl"
     env = {**pulse.env, "BACKTIMER_HOME": str(tmp_path / "home")}
     cmd = [sys.executable, "-m", "backtimer", "run", str(routine), "--start"]
-    cmd += ["--sound", backend, "--events", str(events)]
+    cmd += ["--sound", backend, "--voice", "off", "--events", str(events)]
     if screen:
         _run_on_screen(cmd, env, events)
     else:

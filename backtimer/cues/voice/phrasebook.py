@@ -65,12 +65,16 @@ class PhraseBook:
             return samples
         path = self._path(text)
         samples = self._read(path) if path else None
+        fresh = samples is None
         if samples is None:
             samples = self._process(self.voice.render(text))
-            if path and samples:
-                self._write(path, samples)
         with self._lock:
-            return self._phrases.setdefault(text, samples)
+            kept = self._phrases.setdefault(text, samples)
+        # Only the render kept in memory goes to disk: renders are not bit-identical, and
+        # what is cached must be what was played.
+        if fresh and kept is samples and path and samples:
+            self._write(path, samples)
+        return kept
 
     def prerender(self, texts: Iterable[str]) -> None:
         """Render each phrase not yet in memory (slow: call it on a worker thread)."""

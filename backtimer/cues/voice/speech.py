@@ -1,0 +1,140 @@
+"""Speech: the voice of one run, opened on a worker thread, every phrase of a routine
+rendered ahead there. The first frame never waits for it. No UI.
+
+Until the voice is open, render() gives nothing and the Announcer leaves the phrase
+out (the tones still sound); once it is open, a phrase not yet rendered ahead is
+rendered when asked for (a few milliseconds in-process).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+
+from backtimer.config import VoiceConfig
+from backtimer.cues.bank import RATE
+from backtimer.cues.script import Script, VoiceStyle
+from backtimer.cues.voice.engine import Voice, VoiceUnavailable, open_voice
+from backtimer.cues.voice.phrasebook import PhraseBook
+from backtimer.engine.plan import Plan
+
+Notify = Callable[[str], None]
+Opener = Callable[[str, str, int], Voice]
+
+
+def _open(engine: str, language: str, wpm: int) -> Voice:
+    return open_voice(engine, language=language, wpm=wpm)
+
+
+class Speech:
+    def __init__(
+        self,
+        choice: str,
+        config: VoiceConfig,
+        notify: Notify,
+        folder: Path | None = None,
+        opener: Opener = _open,
+    ) -> None:
+        """`choice` is --voice; "auto" defers to the config's engine."""
+        self.engine = config.engine if choice == "auto" else choice
+        self.config, self._notify, self._folder, self._opener = config, notify, folder, opener
+        self.style = VoiceStyle(read_cues=config.read_cues, countdown=config.countdown == "voice")
+        self.book: PhraseBook | None = None
+        self.problem = "voice is off" if self.engine == "off" else ""
+        """Why there is no voice ('' while it opens or once it is open)."""
+        self.rendered_in: float | None = None
+        """Seconds the last prepare() took to render its routine's phrases (bench)."""
+        self._plans: queue.Queue[Plan | None] = queue.Queue()
+        self._tried = threading.Event()
+        """Set once opening the voice has worked or failed."""
+        self._thread = threading.Thread(target=self._run, name="backtimer-voice", daemon=True)
+
+    @property
+    def name(self) -> str:
+        """The engine speaking ('espeak-ng', ...), 'opening', or 'off'."""
+        if self.book is not None:
+            return self.book.voice.name
+        return "off" if self.problem else "opening"
+
+    @property
+    def ready(self) -> bool:
+        """Open, or known to be unavailable (off, no engine): nothing to wait for."""
+        return self.book is not None or bool(self.problem)
+
+    def open(self) -> None:
+        """Open the voice on the worker thread (once; nothing when it is off)."""
+        if self.engine != "off" and self._thread.ident is None:
+            self._thread.start()
+
+    def prepare(self, plan: Plan) -> None:
+        """Render every phrase `plan` can say, on the worker thread, in the plan's order."""
+        if self.engine != "off" and not self.problem:
+            self._plans.put(plan)
+
+    def render(self, text: str) -> array[int]:
+        book = self.book
+        return book.render(text) if book is not None else array("h")
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until the voice is open and every plan asked for is rendered (tests, show
+        --script); True when the voice is open."""
+        if self._thread.ident is None:
+            return False
+        started = time.monotonic()
+        if not self._tried.wait(timeout):
+            return False
+        if not self.problem:
+            left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+            self._plans.join() if left is None else _join(self._plans, left)
+        return self.book is not None
+
+    def _run(self) -> None:
+        c = self.config
+        try:
+            voice = self._opener(self.engine, c.language, c.rate)
+        except VoiceUnavailable as err:
+            self.problem = str(err)
+            self._notify(f"Voice: {err}. The session runs on tones.")
+            _drain(self._plans)
+            self._tried.set()
+            return
+        self.book = PhraseBook(voice, out_rate=RATE, level=c.volume, folder=self._folder)
+        self._tried.set()
+        while True:
+            plan = self._plans.get()
+            try:
+                if plan is None:
+                    return
+                started = time.perf_counter()
+                self.book.prerender(Script(plan, self.style).all_texts())
+                self.rendered_in = time.perf_counter() - started
+            finally:
+                self._plans.task_done()
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._plans.put(None)
+
+
+def _drain(plans: queue.Queue[Plan | None]) -> None:
+    """Mark every plan done so wait() returns: without a voice there is nothing to do."""
+    while True:
+        try:
+            plans.get_nowait()
+        except queue.Empty:
+            return
+        plans.task_done()
+
+
+def _join(plans: queue.Queue[Plan | None], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    with plans.all_tasks_done:
+        while plans.unfinished_tasks:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            plans.all_tasks_done.wait(left)
