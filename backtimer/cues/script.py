@@ -74,12 +74,13 @@ def set_words(step: Step) -> str:
     return f"Set {words.number(step.set)} of {words.number(step.sets)}."
 
 
-def announce(step: Step, read_cues: bool) -> tuple[str, str]:
-    """(full, short) announcement of a work step: name, side, dose, sets, cue."""
+def announce(step: Step, read_cues: bool, sets: bool = True) -> tuple[str, str]:
+    """(full, short) announcement of a work step: name, side, dose, sets (unless it is a
+    later pose of a flow, whose sets were said with its first), cue."""
     name = spoken_name(step)
     head = f"{name}, {side_words(step.side)}" if step.side else name
     parts = [words.sentence(head), words.sentence(dose(step))]
-    if step.sets > 1:
+    if sets and step.sets > 1:
         parts.append(
             f"{words.number(step.sets).capitalize()} sets." if step.set == 1 else set_words(step)
         )
@@ -89,18 +90,16 @@ def announce(step: Step, read_cues: bool) -> tuple[str, str]:
 
 
 class Script:
-    """The lines for a plan's events. Remembers when each step began (for breaths)."""
+    """The lines for a plan's events."""
 
     def __init__(self, plan: Plan, style: VoiceStyle | None = None) -> None:
         self.plan, self.style = plan, style or VoiceStyle()
-        self._starts: dict[int, float] = {}
 
     def lines(self, event: Event, total: float | None = None) -> list[Line]:
         """What `event` says; `total` is the session's length, for the last line."""
         step = self.plan.steps[event.step]
         key = event_key(event)
         if event.type == "step_started":
-            self._starts[event.step] = event.at
             return self._started(event, step, key)
         if event.type == "tick" and self.style.countdown and isinstance(event.value, int):
             text = words.sentence(words.number(event.value))
@@ -133,14 +132,19 @@ class Script:
                 if self.plan.steps[step.index - 1].item != following.item:
                     side = f"{spoken_name(following)}, {side}"
                 return f"Switch. {words.sentence(side)}", words.sentence(side)
-            return announce(following, read)
+            return announce(following, read, sets=False)
         if step.kind == "set_rest" and following is not None:
             rest = f"Rest, {words.duration(step.seconds or 0)}."
             return f"{rest} Next: {set_words(following).lower()}", "Rest."
         if step.kind == "rest":
             return self._rest(step, following)
         if step.kind == "work" and not self._announced(step):
-            return announce(step, read)
+            before = self.plan.steps[step.index - 1] if step.index else None
+            same = before is not None and (before.exercise_index, before.set) == (
+                step.exercise_index,
+                step.set,
+            )
+            return announce(step, read, sets=not same)
         return "", ""
 
     def _rest(self, step: Step, following: Step | None) -> tuple[str, str]:
@@ -168,10 +172,7 @@ class Script:
         return None
 
     def _breath(self, event: Event, step: Step, key: EventKey) -> list[Line]:
-        start, breath = self._starts.get(event.step), step.breath
-        if start is None or breath is None or breath.cycle <= 0:
-            return []
-        if (event.at - start) // breath.cycle >= self.style.breaths:
+        if event.cycle is None or event.cycle >= self.style.breaths:
             return []
         text = {"inhale": "Breathe in.", "exhale": "Breathe out.", "hold": "Hold."}
         said = text.get(str(event.value))

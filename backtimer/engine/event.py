@@ -64,6 +64,8 @@ class Event(NamedTuple):
     """breath: the phase's length in seconds."""
     outcome: Outcome | None = None
     """step_ended: how the step ended."""
+    cycle: int | None = None
+    """breath: which breath of the step it belongs to (0 for the first)."""
 
     def as_dict(self) -> dict[str, object]:
         return {

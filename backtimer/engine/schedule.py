@@ -20,6 +20,8 @@ class Planned(NamedTuple):
     key: tuple[object, ...]
     value: int | str | None = None
     duration: float | None = None
+    cycle: int | None = None
+    """breath: which breath of the step (0 for the first)."""
 
     @property
     def order(self) -> tuple[float, int]:
@@ -70,7 +72,7 @@ def _breaths(step: Step, duration: float) -> list[Planned]:
             at = cycle * step.breath.cycle + sum(s for _, s in phases[:i])
             if at >= duration - 1e-9:
                 break
-            out.append(Planned(at, "breath", ("breath", cycle, i), name, seconds))
+            out.append(Planned(at, "breath", ("breath", cycle, i), name, seconds, cycle))
         cycle += 1
         t = cycle * step.breath.cycle
     return out

@@ -280,7 +280,8 @@ class Session:
             if p.key in occ.emitted or past_end:  # e.g. paced reps of a shortened step
                 continue
             occ.emitted.add(p.key)
-            out.append(Event(p.type, occ.index, occ.start + p.offset, p.value, p.duration))
+            at = occ.start + p.offset
+            out.append(Event(p.type, occ.index, at, p.value, p.duration, None, p.cycle))
 
     def _outcome(self, at: float, status: Literal["done", "skipped", "stopped"]) -> Outcome:
         occ, step = self._occ, self.step

@@ -373,6 +373,19 @@ def test_breaths_count_from_each_step_of_their_own() -> None:
     assert [at for _, at, _ in lines] == [0.0, 4.0, 44.0, 48.0]  # 24 s + 20 s rest
 
 
+def test_breaths_are_counted_by_their_cycle_after_a_pause() -> None:
+    """A pause shifts the step's start; the first cycles are still the ones said."""
+    plan = compile_plan(routine("R", exercise("Child's pose", breaths(6), settings=UNPREPARED)))
+    script = Script(plan, VoiceStyle(breaths=2))
+    session = Session(plan, 0.0)
+    events = session.advance(1.0)
+    session.pause(1.0)
+    events += session.resume(31.0)
+    events += session.advance(1000.0)
+    spoken = [ln.text for e in events for ln in script.lines(e) if ln.slack == 0.3]
+    assert spoken == ["Breathe in.", "Breathe out.", "Breathe in.", "Breathe out."]
+
+
 # -- say, cues, the end ---------------------------------------------------------------
 
 
