@@ -71,6 +71,10 @@ def go() -> Samples:  # G#5, one long bright beep
     return note(830.6, 0.28, 0.6, partials=BRIGHT, release=0.05)
 
 
+def go_side() -> Samples:  # C#6 then G#5: go, on the other side (told apart by ear)
+    return note(1108.7, 0.09, 0.5, partials=BRIGHT) + note(830.6, 0.22, 0.6, partials=BRIGHT)
+
+
 def tick() -> Samples:  # A#5, a short pip
     return note(932.3, 0.07, 0.5)
 
@@ -114,6 +118,7 @@ def finish() -> Samples:  # E5 G#5 B5 E6: a bell chime, 1.9 s
 CUES: dict[str, Callable[[], Samples]] = {
     "get_ready": get_ready,
     "go": go,
+    "go_side": go_side,
     "tick": tick,
     "halfway": halfway,
     "switch": switch,

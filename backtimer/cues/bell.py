@@ -14,7 +14,7 @@ from collections.abc import Callable
 from backtimer.cues.player import BackendFailed
 
 BELL_CUES = frozenset(
-    {"get_ready", "go", "tick", "halfway", "switch", "rest", "set_done", "finish"}
+    {"get_ready", "go", "go_side", "tick", "halfway", "switch", "rest", "set_done", "finish"}
 )
 """Cues that ring; the soft ones (rep, inhale, exhale) would only be noise as bells."""
 

@@ -10,6 +10,7 @@ from backtimer.engine.plan import Step
 CUES: Mapping[str, str] = {
     "get_ready": "get ready: a prepare step starts",
     "go": "go: work starts",
+    "go_side": "go on the other side: work starts on a second (or later) side",
     "tick": "countdown tick: 3, 2, 1 before a timed step ends",
     "halfway": "halfway through a step",
     "switch": "switch side (or move to the next pose)",
@@ -25,6 +26,7 @@ CUES: Mapping[str, str] = {
 DEFAULT_CUE_MAP: Mapping[str, str | None] = {
     "step_started.prepare": "get_ready",
     "step_started.work": "go",
+    "step_started.work.other_side": "go_side",
     "step_started.switch": "switch",
     "step_started.set_rest": "rest",
     "step_started.rest": "rest",
@@ -46,9 +48,11 @@ SAME_INSTANT = 1e-6
 
 
 def event_key(event: Event, step: Step) -> str:
-    """'step_started.<kind>', 'breath.<phase>', or the event type."""
+    """'step_started.<kind>' ('step_started.work.other_side' on a second side),
+    'breath.<phase>', or the event type."""
     if event.type == "step_started":
-        return f"step_started.{step.kind}"
+        other = ".other_side" if step.kind == "work" and step.side_index > 0 else ""
+        return f"step_started.{step.kind}{other}"
     if event.type == "breath":
         return f"breath.{event.value}"
     return event.type

@@ -51,6 +51,8 @@ class Step:
     ends_exercise: bool = False
     side_change: bool = False
     """A switch step that changes side (rather than moving to the next pose)."""
+    side_index: int = 0
+    """A work step's side: 0 the first (and without sides), 1 the second, ..."""
 
     @property
     def self_paced(self) -> bool:
@@ -141,7 +143,7 @@ _TEMPLATE: _Fields = {
 
 def _new_step(index: int, values: _Fields) -> Step:
     """Step(index=index, **values), without the frozen dataclass's __init__: it sets each
-    of the 21 fields through object.__setattr__, a third of compiling 35,000 steps.
+    of the 22 fields through object.__setattr__, a third of compiling 35,000 steps.
     `values` holds every field (from _TEMPLATE); tests/unit/test_plan.py checks the two
     ways give equal steps."""
     values["index"] = index
@@ -196,6 +198,7 @@ def _exercise_steps(
                     out.append(base.step("switch", item, side, set_, s.switch))
                 last_of_set = side_i == len(sides) - 1 and item_i == len(items) - 1
                 out.append(_work_step(base, item, side, set_, level, targets, last_of_set))
+                out[-1]["side_index"] = side_i
         if set_ < ex.sets and s.set_rest > 0:
             out.append(base.step("set_rest", items[0], sides[0], set_ + 1, s.set_rest))
     if not last and s.rest > 0:

@@ -188,3 +188,31 @@ def test_options_without_a_command_are_run_options(
     monkeypatch.setattr(cli, "cmd_run", lambda args, out: seen.append(args) or 0)
     assert cli.main(argv) == 0
     assert (seen[0].routine, seen[0].sound) == (routine, sound)
+
+
+def test_a_pipe_closed_early_ends_quietly(tmp_path: Path) -> None:
+    """`backtimer show ROUTINE --json | head` ends without a traceback (exit 141, as a
+    tool ended by SIGPIPE), however much was left to print."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    script = shutil.which("backtimer", path=str(Path(sys.executable).parent))
+    assert script is not None
+    big = tmp_path / "big.yaml"
+    items = "".join(f"  - {{name: Hold {i}, hold: 20s, sides: both}}\n" for i in range(400))
+    big.write_text(f"name: Big\nexercises:\n{items}")
+    env = {**os.environ, "BACKTIMER_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen(
+        [script, "show", str(big), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 141, err
+    assert "Traceback" not in err and "BrokenPipe" not in err
