@@ -100,7 +100,9 @@ class Script:
         step = self.plan.steps[event.step]
         key = event_key(event)
         if event.type == "step_started":
-            return self._started(event, step, key)
+            return self._started(event, step, key) + self._phases(event, step, 1)
+        if event.type == "rep" and isinstance(event.value, int):
+            return self._phases(event, step, event.value)
         if event.type == "tick" and self.style.countdown and isinstance(event.value, int):
             text = words.sentence(words.number(event.value))
             return [Line(key, event.at, text, until=event.at + 1.0, slack=0.0, replaces=True)]
@@ -171,6 +173,19 @@ class Script:
                 return step
         return None
 
+    def _phases(self, event: Event, step: Step, rep: int) -> list[Line]:
+        """ "Lift.", "Hold.", "Lower." through the first reps of reps held at the top
+        (the first half of the tempo up, the hold, the second half down)."""
+        work = step.work
+        if step.kind != "work" or work is None or work.kind != "reps" or rep > self.style.breaths:
+            return []
+        if work.seconds is None or work.tempo is None or work.breath_paced:
+            return []
+        half, hold = work.tempo / 2, work.seconds.low
+        key, t = event_key(event), event.at
+        marks = (("Lift.", t, half), ("Hold.", t + half, hold), ("Lower.", t + half + hold, half))
+        return [Line(key, at, text, until=at + span, slack=0.5) for text, at, span in marks]
+
     def _breath(self, event: Event, step: Step, key: EventKey) -> list[Line]:
         if event.cycle is None or event.cycle >= self.style.breaths:
             return []
@@ -191,7 +206,7 @@ class Script:
                     seen[text] = None
         for fixed in ("Three.", "Two.", "One.", "Halfway.", "Breathe in.", "Breathe out."):
             seen[fixed] = None
-        for fixed in ("Hold.", "Paused.", "Resuming.", "Session complete."):
+        for fixed in ("Hold.", "Lift.", "Lower.", "Paused.", "Resuming.", "Session complete."):
             seen[fixed] = None
         if not self.plan.self_paced_steps:
             # The last line as said when the session runs as planned: the full form was

@@ -11,6 +11,7 @@ import importlib
 import queue
 import threading
 import time
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -43,18 +44,26 @@ class SimpleaudioPlayer:
         except Exception as err:
             raise BackendUnavailable(f"no ALSA device ({err})") from None
         self._error: str | None = None
-        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[bytes, float] | None] = queue.Queue()
+        self._ahead: list[tuple[float, Any]] = []
+        """(instant, play object) of sounds started with silence in front of them."""
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="backtimer-simpleaudio", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while True:
-            data = self._queue.get()
+            item = self._queue.get()
             try:
-                if data is None:
+                if item is None:
                     return
+                data, at = item
+                lead = max(0, round((at - self._clock()) * self._rate))
                 with quiet_fd2():
-                    self._sa.play_buffer(data, 1, 2, self._rate)
+                    played = self._sa.play_buffer(bytes(2 * lead) + data, 1, 2, self._rate)
+                if lead:
+                    with self._lock:
+                        self._ahead.append((at, played))
             except Exception as err:
                 self._error = str(err) or type(err).__name__
             finally:
@@ -69,8 +78,33 @@ class SimpleaudioPlayer:
         if self._error is not None:
             raise BackendFailed(f"the ALSA device failed ({self._error})")
         now = self._clock()
-        self._queue.put(data)
+        self._queue.put((data, now))
         return now
+
+    def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
+        """Approximately: the sound is started now behind `at - now` of silence (each
+        play is its own ALSA stream, so its start has a few milliseconds of jitter)."""
+        data = self._buffers.get(cue) if samples is None else samples.tobytes()
+        if data is None:
+            if cue in self._bank.silenced:
+                return at
+            raise CueUnavailable(cue)
+        if self._error is not None:
+            raise BackendFailed(f"the ALSA device failed ({self._error})")
+        self._queue.put((data, at))
+        return at
+
+    def cancel(self) -> None:
+        """Stop the sounds still waiting behind their silence."""
+        now = self._clock()
+        with self._lock:
+            waiting = [p for at, p in self._ahead if at > now]
+            self._ahead = [(at, p) for at, p in self._ahead if at <= now]
+        for played in waiting:
+            played.stop()
+
+    def seconds(self, cue: str) -> float:
+        return self._bank.seconds(cue)
 
     def wait_idle(self) -> None:
         """Until every queued cue has been handed to ALSA (tests)."""

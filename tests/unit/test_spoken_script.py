@@ -516,3 +516,20 @@ def test_all_texts_follows_the_plan_order() -> None:
         "Rest, twenty seconds. Next: Bridge.",
         "Next: Bridge.",
     ]
+
+
+def test_reps_held_at_the_top_say_lift_hold_lower_for_the_first_reps() -> None:
+    plan = plan_of("name: R\nexercises:\n  - {name: Bridge, reps: 4, hold: 3s, tempo: 4s}\n")
+    work = next(s for s in plan.steps if s.kind == "work")
+    start = whole_session(plan)
+    lines = [ln for e in start for ln in Script(plan, VoiceStyle(breaths=2)).lines(e)]
+    phases = [(ln.text, ln.at) for ln in lines if ln.text in ("Lift.", "Hold.", "Lower.")]
+    t0 = next(e.at for e in start if e.type == "step_started" and e.step == work.index)
+    assert phases == [
+        ("Lift.", t0),
+        ("Hold.", t0 + 2),
+        ("Lower.", t0 + 5),
+        ("Lift.", t0 + 7),
+        ("Hold.", t0 + 9),
+        ("Lower.", t0 + 12),
+    ]
