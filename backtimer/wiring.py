@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from backtimer import paths
 from backtimer.conductor import CueChooser
-from backtimer.config import Config
 from backtimer.cues.player import CuePlayer
 from backtimer.engine.plan import Plan
 from backtimer.hooks import Prepared
@@ -18,6 +17,7 @@ from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
 
 if TYPE_CHECKING:
+    from backtimer.config import Config, VoiceConfig
     from backtimer.cues.voice.speech import Speech
     from backtimer.history.overview import Overview
     from backtimer.recorder import HistoryRecorder
@@ -39,10 +39,17 @@ def open_speech(choice: str, notify: Notify) -> Speech:
     """The voice seam: a Speech for --voice (not opened yet: call open())."""
     from backtimer.cues.voice.speech import Speech
 
-    config = _config(notify)
-    for note in config.notes:
-        notify(note)
-    return Speech(choice, config.voice, notify, paths.cache_dir() / "voice")
+    def config() -> VoiceConfig:
+        read = _config(notify)
+        for note in read.notes:
+            notify(note)
+        return read.voice
+
+    if choice == "off":
+        from backtimer.config import VoiceConfig
+
+        return Speech(choice, VoiceConfig(engine="off"), notify)
+    return Speech(choice, config, notify, paths.cache_dir() / "voice")
 
 
 def script_lines(plan: Plan, choice: str) -> list[str]:
@@ -58,7 +65,7 @@ def script_lines(plan: Plan, choice: str) -> list[str]:
 
 
 def _config(notify: Notify) -> Config:
-    from backtimer.config import ConfigError, load_config
+    from backtimer.config import Config, ConfigError, load_config
 
     try:
         return load_config()

@@ -15,12 +15,15 @@ from array import array
 from collections.abc import Callable
 from pathlib import Path
 
-from backtimer.config import VoiceConfig
-from backtimer.cues.bank import RATE
+from typing import TYPE_CHECKING
+
 from backtimer.cues.script import Script, VoiceStyle
 from backtimer.cues.voice.engine import Voice, VoiceUnavailable, open_voice
-from backtimer.cues.voice.phrasebook import PhraseBook
 from backtimer.engine.plan import Plan
+
+if TYPE_CHECKING:  # both are read on the worker thread, after the first frame
+    from backtimer.config import VoiceConfig
+    from backtimer.cues.voice.phrasebook import PhraseBook
 
 Notify = Callable[[str], None]
 Opener = Callable[[str, str, int], Voice]
@@ -34,17 +37,22 @@ class Speech:
     def __init__(
         self,
         choice: str,
-        config: VoiceConfig,
+        config: VoiceConfig | Callable[[], VoiceConfig],
         notify: Notify,
         folder: Path | None = None,
         opener: Opener = _open,
     ) -> None:
-        """`choice` is --voice; "auto" defers to the config's engine."""
-        self.engine = config.engine if choice == "auto" else choice
-        self.config, self._notify, self._folder, self._opener = config, notify, folder, opener
-        self.style = VoiceStyle(read_cues=config.read_cues, countdown=config.countdown == "voice")
+        """`choice` is --voice; "auto" defers to the config's engine. `config` may be a
+        function that reads it: it is then called on the worker thread, so reading
+        the config file never stands before the first frame."""
+        self.choice, self._notify, self._folder, self._opener = choice, notify, folder, opener
+        self._load = config if callable(config) else None
+        self.config: VoiceConfig | None = None
+        self.engine, self.style = choice, VoiceStyle()
         self.book: PhraseBook | None = None
-        self.problem = "voice is off" if self.engine == "off" else ""
+        self.problem = "voice is off" if choice == "off" else ""
+        if not callable(config):
+            self._configure(config)
         """Why there is no voice ('' while it opens or once it is open)."""
         self.rendered_in: float | None = None
         """Seconds the last prepare() took to render its routine's phrases (bench)."""
@@ -52,6 +60,13 @@ class Speech:
         self._tried = threading.Event()
         """Set once opening the voice has worked or failed."""
         self._thread = threading.Thread(target=self._run, name="backtimer-voice", daemon=True)
+
+    def _configure(self, config: VoiceConfig) -> None:
+        self.config = config
+        self.engine = config.engine if self.choice == "auto" else self.choice
+        self.style = VoiceStyle(read_cues=config.read_cues, countdown=config.countdown == "voice")
+        if self.engine == "off":
+            self.problem = "voice is off"
 
     @property
     def name(self) -> str:
@@ -93,7 +108,17 @@ class Speech:
         return self.book is not None
 
     def _run(self) -> None:
-        c = self.config
+        from backtimer.config import VoiceConfig
+        from backtimer.cues.bank import RATE
+        from backtimer.cues.voice.phrasebook import PhraseBook
+
+        if self._load is not None:
+            self._configure(self._load())
+        c = self.config or VoiceConfig()
+        if self.problem:  # the config turned it off
+            _drain(self._plans)
+            self._tried.set()
+            return
         try:
             voice = self._opener(self.engine, c.language, c.rate)
         except VoiceUnavailable as err:
