@@ -218,7 +218,6 @@ class BacktimerApp(App[int]):
             w.log,
             prepared.start_index,
             phrases=w.speech,
-            style=w.speech.style if w.speech is not None else None,
         )
         from backtimer.ui.screens.session import SessionScreen
 

@@ -145,7 +145,11 @@ class Conductor:
         found += [deadline, deadline - max(0, shown - 1)]
         offsets = self._schedule(session.index, duration)
         start = deadline - duration
-        i = bisect.bisect_right(offsets, now - start + 1e-9)
+        # The first event not yet due, by the session's own test (start + offset > now):
+        # a margin here would skip one due a hair after now, and it would sound late.
+        i = bisect.bisect_right(offsets, now - start)
+        while i < len(offsets) and start + offsets[i] <= now:
+            i += 1
         if i < len(offsets):
             found.append(start + offsets[i])
         later = [t for t in found if t > now]

@@ -7,6 +7,7 @@ parsed for the module that reads it.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ class SoundConfig:
 
 
 VOICE_ENGINES = ("auto", "espeak", "system", "off")
+LANGUAGE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,39}")
+"""An espeak-ng voice or language name: en, en-gb, pt-br, en+f3 (a variant), ..."""
 
 
 @dataclass(frozen=True)
@@ -173,9 +176,4 @@ def _float(values: Mapping[str, object], key: str, default: float) -> float:
 
 
 def _language(value: object) -> bool:
-    return (
-        isinstance(value, str)
-        and 0 < len(value) <= 40
-        and value.replace("-", "").replace("_", "").isalnum()
-        and value.isascii()
-    )
+    return isinstance(value, str) and LANGUAGE.fullmatch(value) is not None

@@ -80,10 +80,9 @@ def run_plain(options: RunOptions, out: TextIO = sys.stdout) -> int:
         log,
         prepared.start_index,
         phrases=speech,
-        style=speech.style,
     )
     try:
-        code = play(conductor, out, stdin_wait(), out.isatty(), log, speech.engine != "off")
+        code = play(conductor, out, stdin_wait(), out.isatty(), log, speech.choice != "off")
         for line in prepared.summary() if prepared.summary else ():
             print(line, file=out)
         return code

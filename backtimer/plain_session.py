@@ -65,8 +65,9 @@ class PlainSession:
         for event in events:
             if event.type == "step_started" and not session.finished:
                 self.say(self._transition())
-        if self.spoken:
-            for text in self.conductor.announcer.spoken:
+        spoken, self.conductor.announcer.spoken = self.conductor.announcer.spoken, []
+        if self.spoken and not getattr(self.conductor.announcer.phrases, "off", False):
+            for text in spoken:  # each once: an input that changed nothing says nothing
                 self.say(f"» {text}")
 
     def _transition(self) -> str:

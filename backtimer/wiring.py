@@ -61,7 +61,11 @@ def script_lines(plan: Plan, choice: str) -> list[str]:
     speech.open()
     speech.prepare(plan)
     speech.wait(30)
-    return spoken_table(plan, speech.style, speech.render if speech.book else None, speech.name)
+    try:
+        render = speech.render if speech.book else None
+        return spoken_table(plan, speech.style, render, speech.name)
+    finally:
+        speech.close()
 
 
 def _config(notify: Notify) -> Config:

@@ -30,6 +30,10 @@ class Phrases(Protocol):
     """Rendered speech (cues/voice/speech.Speech): text -> samples."""
 
     @property
+    def style(self) -> VoiceStyle:
+        """What the [voice] settings ask to be said (known once the config is read)."""
+
+    @property
     def ready(self) -> bool:
         """Open, or known to be unavailable: nothing more to wait for."""
 
@@ -58,6 +62,8 @@ class Announcer:
         self.plan, self.player, self.cue_for, self.clock = plan, player, cue_for, clock
         self.phrases, self.rate, self.log = phrases, rate, log
         self.script = Script(plan, style)
+        self._styled = style is not None
+        """A style handed in; else the voice's own, once its config has been read."""
         self.tone_seconds = tone_seconds(player)
         self.spoken: list[str] = []
         """The phrases of the events last handled, for --plain (also without a voice)."""
@@ -91,6 +97,8 @@ class Announcer:
         extra: Sequence[Line] = (),
     ) -> list[tuple[str | None, float | None]]:
         """The cue and its start instant for each due event; queues what is ahead."""
+        if not self._styled and self.phrases is not None:
+            self.script.style = self.phrases.style
         if interrupted or muted != self._muted:
             self._forget()
         self._muted = muted
@@ -109,7 +117,9 @@ class Announcer:
             and (fresh or extra or self._behind or state != self._laid)
         ):
             behind, self._behind = self._behind, []
-            laid = self._ahead(fresh, session, now, extra, behind)
+            # All of the due events: the one-cue-per-instant choice must see those whose
+            # tone was queued before, or a second tone would sound on the same instant.
+            laid = self._ahead(list(due), session, now, extra, behind)
             self._laid, self._refused = (state if laid else None), not laid
         out: list[tuple[str | None, float | None]] = []
         for event in due:

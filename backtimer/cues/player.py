@@ -100,7 +100,7 @@ class RecordingScheduler(RecordingPlayer):
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(clock)
         self.queued: list[tuple[str, float]] = []
-        """(cue, or 'say: ' + the phrase's text, instant) for each sound queued ahead."""
+        """(cue, instant) for each sound queued ahead; a phrase is queued as 'voice'."""
         self.cancels = 0
 
     def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Callable
 from typing import Protocol
@@ -11,8 +10,6 @@ ENGINES = ("auto", "espeak", "system", "off")
 HOW_TO_GET = 'install it with pip install "backtimer[voice]" or the espeak-ng package'
 MIN_WPM, MAX_WPM = 80, 450
 """espeak-ng's own limits for the speaking rate, in words per minute."""
-
-_LANGUAGE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,39}")
 
 
 class VoiceUnavailable(Exception):
@@ -41,7 +38,9 @@ class Voice(Protocol):
 
 def check_language(language: str) -> str:
     """`language` when it is a plausible voice name ("en", "en-gb", "pt-br"...)."""
-    if not _LANGUAGE.fullmatch(language):
+    from backtimer.config import LANGUAGE  # the same rule as the config file's
+
+    if not LANGUAGE.fullmatch(language):
         raise VoiceUnavailable(f"{language!r} is not a language or voice name (e.g. en, en-gb)")
     return language
 

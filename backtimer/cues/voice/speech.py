@@ -14,11 +14,10 @@ import time
 from array import array
 from collections.abc import Callable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from backtimer.cues.script import Script, VoiceStyle
-from backtimer.cues.voice.engine import Voice, VoiceUnavailable, open_voice
+from backtimer.cues.voice.engine import Voice, open_voice
 from backtimer.engine.plan import Plan
 
 if TYPE_CHECKING:  # both are read on the worker thread, after the first frame
@@ -76,6 +75,11 @@ class Speech:
         return "off" if self.problem else "opening"
 
     @property
+    def off(self) -> bool:
+        """Turned off (--voice off, or engine = "off" in the config)."""
+        return self.problem == "voice is off"
+
+    @property
     def ready(self) -> bool:
         """Open, or known to be unavailable (off, no engine): nothing to wait for."""
         return self.book is not None or bool(self.problem)
@@ -121,8 +125,8 @@ class Speech:
             return
         try:
             voice = self._opener(self.engine, c.language, c.rate)
-        except VoiceUnavailable as err:
-            self.problem = str(err)
+        except Exception as err:  # VoiceUnavailable, or any surprise: the session goes on
+            self.problem = str(err) or type(err).__name__
             self._notify(f"Voice: {err}. The session runs on tones.")
             _drain(self._plans)
             self._tried.set()
