@@ -120,6 +120,8 @@ class Announcer:
             # All of the due events: the one-cue-per-instant choice must see those whose
             # tone was queued before, or a second tone would sound on the same instant.
             laid = self._ahead(list(due), session, now, extra, behind)
+            if not laid:  # the device is still opening: their lines are said late, if at all
+                self._behind = [*behind, *fresh]
             self._laid, self._refused = (state if laid else None), not laid
         out: list[tuple[str | None, float | None]] = []
         for event in due:
@@ -198,6 +200,7 @@ class Announcer:
 
     def _forget(self) -> None:
         self._laid = None
+        self._behind.clear()  # what a pause, skip or back left behind is not said late
         cancel(self.player)
         self._done.clear()
         self._said.clear()

@@ -425,3 +425,42 @@ def test_a_long_routine_queues_the_tones_show_script_lays_out_and_nothing_overla
     tones = sorted((s.cue, round(s.at, 6)) for s in r.player.log if not s.text)
     assert tones == sorted((p.cue, round(p.at, 6)) for p in placed if p.cue)
     assert_apart(r.player.log)
+
+
+def test_an_announcement_due_while_the_device_opens_is_said_once_it_is_open() -> None:
+    """The device (not the voice) still opening at the start: the get-ready's
+    announcement is said late, once sounds can be queued, not never."""
+    from routine_builders import exercise, hold, routine
+
+    from backtimer.conductor import Conductor
+    from backtimer.cues.cuemap import CuePicker
+    from backtimer.cues.player import RecordingScheduler
+    from backtimer.engine.clock import FakeClock
+    from backtimer.engine.plan import compile_plan
+    from backtimer.hooks import NullRecorder
+
+    class Opening(RecordingScheduler):
+        open = False
+
+        def schedule(self, cue: str, samples: object, at: float) -> float | None:
+            return super().schedule(cue, None, at) if self.open else None
+
+    class Voice:
+        ready, off = True, False
+        style = VoiceStyle()
+
+        def render(self, text: str) -> array[int]:
+            return array("h", [1000]) * 8000
+
+    clock = FakeClock()
+    start = clock.now()
+    player = Opening(clock.now)
+    plan = compile_plan(routine("R", exercise("Plank", hold(30))))
+    c = Conductor(plan, clock, player, NullRecorder(), CuePicker(), phrases=Voice())
+    c.start()
+    assert player.played == ["get_ready"] and player.queued == []
+    clock.advance(0.05)
+    player.open = True
+    c.tick()
+    said = [at for cue, at in player.queued if cue == "voice"]
+    assert said and clock.now() <= said[0] < start + 1.0, "the announcement is said late"
