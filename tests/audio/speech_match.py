@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import math
 import operator
-from array import array
 from collections.abc import Sequence
 from typing import NamedTuple
+
+from backtimer.cues.voice.pcm import resample
+
+__all__ = ["Found", "correlation", "find", "resample"]
 
 HEAD = 4800
 """Samples of a phrase's start the search aligns on (0.1 s); the score is then taken
@@ -23,18 +26,6 @@ class Found(NamedTuple):
     """The sample where the phrase starts in the recording."""
     score: float
     """Normalised correlation over the whole phrase: 1.0 identical, 0 unrelated."""
-
-
-def resample(samples: Sequence[int], source: int, target: int) -> array[int]:
-    n = len(samples) * target // source
-    step, last = source / target, len(samples) - 1
-    out = array("h")
-    for i in range(n):
-        x = i * step
-        j = min(int(x), last)
-        k = min(j + 1, last)
-        out.append(round(samples[j] + (samples[k] - samples[j]) * (x - j)))
-    return out
 
 
 def correlation(a: Sequence[float], b: Sequence[float]) -> float:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from routine_builders import exercise, hold, reps, routine
+from test_plain import scripted
 
 from backtimer import plain
 from backtimer.conductor import Conductor
@@ -22,7 +23,6 @@ from backtimer.engine.clock import FakeClock
 from backtimer.engine.plan import compile_plan
 from backtimer.hooks import NullRecorder
 from backtimer.options import RunOptions
-from backtimer.plain_session import Wait
 from backtimer.routine.model import Routine
 
 SIDED_YAML = """name: Sided
@@ -31,23 +31,6 @@ exercises:
   - {name: Side plank, hold: 10s, sides: both}
   - {name: Bridge, reps: 3, tempo: 2s}
 """
-
-
-def scripted(clock: FakeClock, inputs: list[tuple[float, str]]) -> Wait:
-    """Time passes on the fake clock; each input arrives at its instant (seconds in)."""
-    start, queue = clock.t, list(inputs)
-
-    def wait(seconds: float | None) -> str | None:
-        limit = float("inf") if seconds is None else clock.t + seconds
-        if queue and start + queue[0][0] <= limit:
-            at, line = queue.pop(0)
-            clock.set(max(clock.t, start + at))
-            return line
-        assert seconds is not None, "waiting for input that never comes"
-        clock.advance(seconds)
-        return None
-
-    return wait
 
 
 class FakePhrases:
