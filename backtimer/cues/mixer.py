@@ -17,9 +17,10 @@ from collections import deque
 from collections.abc import Callable, Generator
 
 LOW, HIGH = -32768, 32767
-WINDOW = 200
-"""Pulls the frame clock looks back over (4 s of 20 ms blocks): long enough to find an
-on-time pull, short enough to follow a device clock that drifts from the system's."""
+WINDOW = 1.0
+"""Seconds of pulls the frame clock looks back over: long enough to find an on-time
+pull, short enough to follow the device after it stalled (an underrun delays all that
+follows) or drifts from the system's clock."""
 
 
 class Mixer:
@@ -27,11 +28,13 @@ class Mixer:
         self.rate, self._clock = rate, clock
         self._lock = threading.Lock()
         self._now: deque[array[int]] = deque()
-        self._timed: list[tuple[int, array[int]]] = []
-        """(first frame, samples) not yet started, in order of their frame."""
+        self._timed: list[tuple[float, array[int]]] = []
+        """(instant, samples) not yet started, in order; each instant becomes a frame
+        only in the pull that plays it, by the frame clock as it is then."""
         self._voices: list[tuple[array[int], int]] = []
         """(samples, position); a negative position is frames still to wait."""
-        self._origins: deque[float] = deque(maxlen=WINDOW)
+        self._origins: deque[tuple[float, float]] = deque()
+        """(pull instant, the instant frame 0 was asked for by that pull's account)."""
         self.frames = 0
         """Frames handed to the device so far."""
         self.last_pull = clock()
@@ -46,22 +49,24 @@ class Mixer:
         """The frame the device asks for at `instant`; None before its first pull."""
         if not self._origins:
             return None
-        return round((instant - min(self._origins)) * self.rate)
+        return round((instant - self._origin()) * self.rate)
 
     def instant_of(self, frame: int) -> float:
-        return min(self._origins) + frame / self.rate
+        return self._origin() + frame / self.rate
+
+    def _origin(self) -> float:
+        return min(origin for _, origin in self._origins)
 
     def schedule(self, samples: array[int], at: float) -> float | None:
         """Start `samples` at the frame of instant `at` (or the next block if that has
         passed). Returns the instant of the frame it got; None before the first pull."""
-        frame = self.frame_at(at)
-        if frame is None:
-            return None
         with self._lock:
-            frame = max(frame, self.frames)
-            self._timed.append((frame, samples))
+            frame = self.frame_at(at)
+            if frame is None:
+                return None
+            self._timed.append((at, samples))
             self._timed.sort(key=lambda t: t[0])
-        return self.instant_of(frame)
+            return self.instant_of(max(frame, self.frames))
 
     def cancel(self) -> int:
         """Drop every scheduled sound that has not started; returns how many."""
@@ -80,12 +85,18 @@ class Mixer:
         self.pulls += 1
         with self._lock:
             first, self.frames = self.frames, self.frames + frames
-            self._origins.append(now - first / self.rate)
+            self._origins.append((now, now - first / self.rate))
+            while self._origins[0][0] < now - WINDOW:
+                self._origins.popleft()
             while self._now:
                 self._voices.append((self._now.popleft(), 0))
-            while self._timed and self._timed[0][0] < self.frames:
-                start, samples = self._timed.pop(0)
-                self._voices.append((samples, first - start))
+            origin = self._origin()
+            while self._timed:
+                start = round((self._timed[0][0] - origin) * self.rate)
+                if start >= self.frames:
+                    break
+                samples = self._timed.pop(0)[1]
+                self._voices.append((samples, first - max(start, first)))
             voices, self._voices = self._voices, []
         chunks = []
         for samples, pos in voices:

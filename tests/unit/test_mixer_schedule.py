@@ -110,7 +110,7 @@ def test_the_frame_clock_follows_the_earliest_pull_of_the_window() -> None:
     pull_at(mixer, clock, 0.02)  # this one on time: origin 0
     assert mixer.frame_at(0.105) == round(0.105 * RATE)
     # Once the on-time pull is out of the window, the clock follows the later pulls.
-    for _ in range(WINDOW):
+    for _ in range(round(WINDOW * RATE / BLOCK) + 2):
         pull_at(mixer, clock, 0.003 + mixer.frames / RATE)
     assert mixer.frame_at(0.103) == round(0.1 * RATE)
 
@@ -200,5 +200,23 @@ def test_the_stream_generator_pulls_what_is_sent() -> None:
     stream = mixer.stream()
     assert len(stream.send(BLOCK)) == BLOCK
     mixer.schedule(const(11, 5), 0.03)
-    out = stream.send(BLOCK) + stream.send(BLOCK)
+    clock.now = mixer.frames / RATE  # each pull on time
+    out = stream.send(BLOCK)
+    clock.now = mixer.frames / RATE
+    out += stream.send(BLOCK)
     assert first_sound(out) == 1323 - BLOCK
+
+
+def test_a_sound_queued_before_the_device_stalled_still_starts_on_its_instant() -> None:
+    """An underrun delays everything the device plays after it. A sound queued before
+    the stall is placed by the frame clock as it is when the sound is due, so it starts
+    at its instant, not late by the stall."""
+    mixer, clock = rig()
+    on_time(mixer, clock, 0.0, 3)
+    mixer.schedule(const(900, 10), 2.0)
+    stall = 0.035
+    out = array("h")
+    while mixer.frames < 2.2 * RATE:  # pulls come 35 ms later than before, from now on
+        out.extend(pull_at(mixer, clock, stall + mixer.frames / RATE))
+    start = 3 * BLOCK + first_sound(out)
+    assert start / RATE == pytest.approx(2.0 - stall, abs=1 / RATE)
