@@ -9,13 +9,14 @@ python=${PYTHON:-python3.11}
 [ -x "$here/.venv/bin/python" ] || "$python" -m venv "$here/.venv"
 pip="$here/.venv/bin/python -m pip --disable-pip-version-check --quiet"
 $pip install --upgrade pip
-# pytest: bench/cue_latency.py reuses the tests' PulseAudio helpers (tests/audio/), which import it.
-$pip install -e "$root[simpleaudio]" termdown py-spy pyinstrument pytest
+# pytest: bench/cue_latency.py and scheduled_latency.py reuse the tests' PulseAudio helpers
+# (tests/audio/), which import it. voice: the in-process espeak-ng that scheduled_latency.py hears.
+$pip install -e "$root[simpleaudio,voice]" termdown py-spy pyinstrument pytest
 "$here/.venv/bin/python" - <<'PY'
 import importlib.metadata as md
-for name in ("backtimer", "textual", "termdown", "miniaudio", "simpleaudio", "py-spy", "pyinstrument", "pytest"):
+for name in ("backtimer", "textual", "termdown", "miniaudio", "simpleaudio", "espeakng-loader", "py-spy", "pyinstrument", "pytest"):
     try:
-        print(f"{name:<13} {md.version(name)}")
+        print(f"{name:<15} {md.version(name)}")
     except md.PackageNotFoundError:
-        print(f"{name:<13} (not installed)")
+        print(f"{name:<15} (not installed)")
 PY
