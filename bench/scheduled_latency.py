@@ -14,7 +14,7 @@ one uncounted warm-up of the tones: a fresh server's first client can stutter):
   --sound miniaudio --events FILE` (0:59, about 26 phrases with the session's tones);
   each phrase line of the events file is found in the recording by cross-correlation
   with its own samples (read through Speech/PhraseBook from the session's cache
-  folder, which is filled before the first run), as tests/audio/test_session_voice.py:
+  folder, which is filled before the first run), as tests/audio/test_voice_heard.py:
   within 10 ms of where the run's latency so far puts it, else within 2 s of where it
   was placed. A phrase counts as heard when its whole, or its first 0.1 s, correlates
   at 0.8 or more; "broken" when only its start does (a gap or a cut inside).
