@@ -222,19 +222,6 @@ def record_tones(server: PulseServer, seed: int) -> TonesRaw:
     return TonesRaw(take[0], [(due, placed[due]) for due in dues], played)
 
 
-def onsets(samples: Sequence[int], threshold: int = pcm.THRESHOLD) -> list[int]:
-    """Sample indices where a sound starts after at least GAP of silence."""
-    out: list[int] = []
-    gap = int(GAP * RATE)
-    last = -gap - 1
-    for i, v in enumerate(samples):
-        if v > threshold or v < -threshold:
-            if i - last > gap:
-                out.append(i)
-            last = i
-    return out
-
-
 def tick_lead() -> float:
     samples, rate = pcm.read_wav(TICK)
     first = next(i for i, v in enumerate(samples) if abs(v) > pcm.THRESHOLD)
@@ -243,7 +230,10 @@ def tick_lead() -> float:
 
 def analyse_tones(raw: TonesRaw, verbose: bool) -> tuple[Measured, Measured]:
     take, lead = raw.take, tick_lead()
-    heard = [take.clock.instant(take.mark + i) - lead for i in onsets(take.samples)]
+    heard = [
+        take.clock.instant(take.mark + i) - lead
+        for i in pcm.onsets(take.samples, RATE, silence=GAP)
+    ]
     used: set[int] = set()
 
     def match(instants: list[float], label: str) -> Measured:

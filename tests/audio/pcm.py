@@ -31,10 +31,12 @@ def read_wav(path: Path) -> tuple[array[int], int]:
         return array("h", w.readframes(w.getnframes())), w.getframerate()
 
 
-def onsets(samples: Sequence[int], rate: int, threshold: int = THRESHOLD) -> list[int]:
-    """Sample indices where a sound starts after at least MIN_GAP of silence."""
+def onsets(
+    samples: Sequence[int], rate: int, threshold: int = THRESHOLD, silence: float = MIN_GAP
+) -> list[int]:
+    """Sample indices where a sound starts after at least `silence` seconds of silence."""
     out: list[int] = []
-    gap = int(MIN_GAP * rate)
+    gap = int(silence * rate)
     last = -gap - 1
     for i, v in enumerate(samples):
         if v > threshold or v < -threshold:
