@@ -70,13 +70,9 @@ class SimpleaudioPlayer:
                 self._queue.task_done()
 
     def play(self, cue: str) -> float | None:
-        data = self._buffers.get(cue)
+        data = self._data(cue, None)
         if data is None:
-            if cue in self._bank.silenced:
-                return None
-            raise CueUnavailable(cue)
-        if self._error is not None:
-            raise BackendFailed(f"the ALSA device failed ({self._error})")
+            return None
         now = self._clock()
         self._queue.put((data, now))
         return now
@@ -84,15 +80,22 @@ class SimpleaudioPlayer:
     def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
         """Approximately: the sound is started now behind `at - now` of silence (each
         play is its own ALSA stream, so its start has a few milliseconds of jitter)."""
+        data = self._data(cue, samples)
+        if data is None:
+            return at  # a silenced cue: nothing to place, nothing to play later
+        self._queue.put((data, at))
+        return at
+
+    def _data(self, cue: str, samples: array[int] | None) -> bytes | None:
+        """What to play; raises when the device failed; None for a silenced cue."""
         data = self._buffers.get(cue) if samples is None else samples.tobytes()
         if data is None:
             if cue in self._bank.silenced:
-                return at
+                return None
             raise CueUnavailable(cue)
         if self._error is not None:
             raise BackendFailed(f"the ALSA device failed ({self._error})")
-        self._queue.put((data, at))
-        return at
+        return data
 
     def cancel(self) -> None:
         """Stop the sounds still waiting behind their silence."""
