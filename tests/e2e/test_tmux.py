@@ -100,6 +100,17 @@ def gone(pid: int) -> bool:
     return False
 
 
+def ends_with_its_terminal(tmux: Tmux) -> bool:
+    """Close the pane's terminal (kill the tmux server); True if its program then ends
+    (one that does not is killed, so no test leaves it behind)."""
+    pid = int(tmux("display", "-p", "-t", "e2e", "#{pane_pid}"))
+    tmux("kill-server")
+    ended = gone(pid)
+    if not ended:
+        os.kill(pid, signal.SIGKILL)
+    return ended
+
+
 def test_a_short_routine_runs_to_the_summary(tmux: Tmux, tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     home = start(tmux, tmp_path, "--speed", "20", "--sound", "off", "--events", str(events))
@@ -138,12 +149,7 @@ def test_closing_the_terminal_ends_the_app(tmux: Tmux, tmp_path: Path) -> None:
     """With its terminal gone, Textual's shutdown can block writing to it; it must not hang."""
     home = start(tmux, tmp_path, "--sound", "off", "--start", wrap=False)
     tmux.wait_for("PLANK")
-    pid = int(tmux("display", "-p", "-t", "e2e", "#{pane_pid}"))
-    tmux("kill-server")
-    ended = gone(pid)
-    if not ended:
-        os.kill(pid, signal.SIGKILL)
-    assert ended, "backtimer outlived its terminal"
+    assert ends_with_its_terminal(tmux), "backtimer outlived its terminal"
     assert '"stopped"' in history(home)
 
 
@@ -199,9 +205,4 @@ def test_a_hang_up_ends_an_app_whose_event_loop_is_stuck(tmux: Tmux, tmp_path: P
     while not stuck.exists() and time.monotonic() < deadline:
         time.sleep(0.05)  # polling for the app to get stuck; not an assertion on time
     assert stuck.exists(), "the app never reached the cue that sticks"
-    pid = int(tmux("display", "-p", "-t", "e2e", "#{pane_pid}"))
-    tmux("kill-server")
-    ended = gone(pid)
-    if not ended:
-        os.kill(pid, signal.SIGKILL)
-    assert ended, "a stuck app outlived its terminal"
+    assert ends_with_its_terminal(tmux), "a stuck app outlived its terminal"
