@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.player import CuePlayer, Scheduling, cancel, tone_seconds
+from backtimer.cues.player import CuePlayer, Scheduling, cancel, schedule, tone_seconds
 from backtimer.cues.script import EventKey, Line, Script, VoiceStyle, event_key
 from backtimer.cues.timeline import Placed, Tone, arrange
 from backtimer.engine.event import Event
@@ -176,7 +176,7 @@ class Announcer:
     def _queue(self, item: Placed) -> bool:
         samples = self.phrases.render(item.text) if item.text and self.phrases else None
         real = self.clock.real(item.at)
-        placed = self._schedule(item.cue or "voice", samples, real)
+        placed = schedule(self.player, item.cue or "voice", samples, real)
         if placed is None:
             return False
         length = len(samples) / self.rate if samples is not None else self.tone_seconds(item.cue)
@@ -187,10 +187,6 @@ class Announcer:
         else:
             self._done[item.key] = placed
         return True
-
-    def _schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
-        schedule = getattr(self.player, "schedule", None)
-        return None if schedule is None else schedule(cue, samples, at)
 
     def _seconds(self, text: str) -> float | None:
         if self.phrases is None:
