@@ -19,7 +19,6 @@ import pytest
 
 from backtimer.cues.voice import engine
 from backtimer.cues.voice.engine import VoiceUnavailable, open_voice
-from backtimer.cues.voice.lanes import ONE, peak, weighted_sum
 from backtimer.cues.voice.pcm import KEEP_SECONDS, parse_wav, resample
 from backtimer.cues.voice.phrasebook import PEAK, PhraseBook
 from backtimer.cues.voice.system import EspeakSystemVoice
@@ -258,23 +257,6 @@ def test_resampling_matches_plain_linear_interpolation(target: int) -> None:
     got, want = resample(data, 22050, target), reference_resample(data, 22050, target)
     assert len(got) == len(want)
     assert max(abs(a - b) for a, b in zip(got, want, strict=True)) <= 1.5
-
-
-def test_lane_arithmetic_is_exact_per_sample() -> None:
-    rng = random.Random(7)
-    for _ in range(200):
-        n = rng.randint(1, 40)
-        a = array("h", [rng.choice([rng.randint(-32768, 32767), *EDGES]) for _ in range(n)])
-        b = array("h", [rng.choice([rng.randint(-32768, 32767), *EDGES]) for _ in range(n)])
-        assert peak(a) == max(abs(x) for x in a)
-        far = rng.randint(0, ONE)
-        mixed = weighted_sum([(a, ONE - far), (b, far)])
-        assert list(mixed) == [
-            (x * (ONE - far) + y * far + ONE // 2) // ONE for x, y in zip(a, b, strict=True)
-        ]
-        gain = rng.randint(0, 3 * ONE)
-        quiet = array("h", [x // 4 for x in a])
-        assert list(weighted_sum([(quiet, gain)])) == [(x * gain + ONE // 2) // ONE for x in quiet]
 
 
 @pytest.mark.parametrize("level", [1.0, 0.5, 0.1])

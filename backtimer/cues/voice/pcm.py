@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import struct
 import sys
+import warnings
 from array import array
 
-from backtimer.cues.voice.lanes import ONE, peak, weighted_sum
+with warnings.catch_warnings():
+    # The standard library's audioop (3.11, 3.12) warns that 3.13 drops it; there the
+    # audioop-lts wheel, a dependency for 3.13+, provides the same module.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop
 
 FULL_SCALE = 32767
 SILENCE = round(FULL_SCALE * 10 ** (-45 / 20))
@@ -68,35 +72,29 @@ def _first_loud(samples: array[int], order: range) -> int | None:
 
 def scale_peak(samples: array[int], level: float) -> array[int]:
     """`samples` scaled so their loudest sample is `level` of full scale (to 1 LSB)."""
-    top = peak(samples)
+    top = audioop.max(samples.tobytes(), 2)
     if top == 0:
         return samples
-    gain = int(min(1.0, max(0.0, level)) * FULL_SCALE * ONE / top)  # down: never past it
-    return weighted_sum([(samples, gain)])
+    gain = min(1.0, max(0.0, level)) * FULL_SCALE / top  # down: never past full scale
+    return array("h", audioop.mul(samples.tobytes(), 2, gain))
 
 
 def resample(samples: array[int], source: int, target: int) -> array[int]:
-    """Linear interpolation from `source` Hz to `target` Hz, one phase at a time.
+    """Linear interpolation from `source` Hz to `target` Hz, at C speed (audioop).
 
-    With target/source = p/q in lowest terms, output sample k*p + r lies the same
-    fraction of the way between input samples k*q + j and k*q + j + 1 for every k:
-    each phase r is two strided slices and one weighted_sum. 22050 -> 44100 is two
-    phases: every sample, then the mean of it and the next.
+    Output sample i lies at input position i * source / target, between the two input
+    samples around it; past the last input sample the last sample is held, so the
+    length is len * target // source. 22050 -> 44100: every sample, then the mean of
+    it and the next.
     """
     if source == target or not samples:
         return array("h", samples)
-    g = math.gcd(source, target)
-    p, q = target // g, source // g
-    count = len(samples) * p // q
-    nexts = samples[1:]
-    nexts.append(samples[-1])
-    out = array("h", bytes(2 * count))
-    for r in range(min(p, count)):
-        j, rem = divmod(r * q, p)
-        stop = j + q * len(range(r, count, p))
-        far = (rem * ONE + p // 2) // p
-        if far == 0:
-            out[r::p] = samples[j:stop:q]
-        else:
-            out[r::p] = weighted_sum([(samples[j:stop:q], ONE - far), (nexts[j:stop:q], far)])
-    return out
+    count = len(samples) * target // source
+    padded = array("h", samples)
+    padded.append(samples[-1])
+    out, _ = audioop.ratecv(padded.tobytes(), 2, 1, source, target, None)
+    result = array("h", out)
+    del result[count:]
+    while len(result) < count:
+        result.append(samples[-1])
+    return result

@@ -17,7 +17,7 @@ from backtimer.cues.voice.engine import Voice
 from backtimer.cues.voice.pcm import resample, scale_peak, trim
 from backtimer.cues.voice.text import clean_text
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bump when processing changes, so stale cache files are never read."""
 PEAK = 0.7
 """A phrase's loudest sample at volume 1.0, as a fraction of full scale. The tones in
