@@ -11,9 +11,11 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from pathlib import Path
 
 from backtimer import paths
+from backtimer.remind import spec
 
 BACKENDS = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 SOUND_KEYS = ("backend", "volume")
@@ -53,10 +55,24 @@ class VoiceConfig:
     """voice: say "three, two, one" on the last seconds; ticks: the tick tones."""
 
 
+EVERY_RANGE = (timedelta(minutes=10), timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class RemindConfig:
+    every: timedelta = timedelta(hours=2)
+    routine: str | None = None
+    """A routine name or path; None: the short desk break (see backtimer.remind.routine)."""
+    hours: tuple[time, time] = (time(9), time(18))
+    days: frozenset[int] = frozenset(range(5))
+    """Weekdays, Monday = 0."""
+
+
 @dataclass(frozen=True)
 class Config:
     sound: SoundConfig = field(default_factory=SoundConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
+    remind: RemindConfig = field(default_factory=RemindConfig)
     notes: tuple[str, ...] = ()
     """Values that were ignored (wrong type or out of range), each in one line."""
     path: Path | None = None
@@ -89,7 +105,10 @@ def load_config(path: Path | None = None) -> Config:
     sound = _sound(path, _table(path, data, "sound"), _table(path, data, "cues"))
     notes: list[str] = []
     voice = _voice(path, data.get("voice", {}), notes)
-    return Config(sound=sound, voice=voice, notes=tuple(notes), path=path, tables=tables)
+    remind = _remind(path, data.get("remind", {}), notes)
+    return Config(
+        sound=sound, voice=voice, remind=remind, notes=tuple(notes), path=path, tables=tables
+    )
 
 
 def _table(path: Path, data: Mapping[str, object], name: str) -> dict[str, object]:
@@ -177,3 +196,61 @@ def _float(values: Mapping[str, object], key: str, default: float) -> float:
 
 def _language(value: object) -> bool:
     return isinstance(value, str) and LANGUAGE.fullmatch(value) is not None
+
+
+def _remind(path: Path, table: object, notes: list[str]) -> RemindConfig:
+    """[remind]: as [voice], each wrong value is one note and its default."""
+    default = RemindConfig()
+    if not isinstance(table, dict):
+        notes.append(f"{path}: [remind] must be a table; using the default reminders.")
+        return default
+    readers: dict[str, tuple[Callable[[object], object], str]] = {
+        "every": (_every, 'a duration from 10m to 8h, such as "2h" or "90m"'),
+        "routine": (_routine_name, "a routine name or path"),
+        "hours": (lambda v: spec.parse_hours(_text(v)), 'working hours such as "09:00-18:00"'),
+        "days": (_days, 'days such as "mon-fri" or ["mon", "wed", "fri"]'),
+    }
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        if key not in readers:
+            notes.append(
+                f"{path}: [remind] has no key '{key}' (known: {', '.join(readers)}); ignored."
+            )
+            continue
+        try:
+            values[key] = readers[key][0](value)
+        except (spec.SpecError, TypeError):
+            notes.append(
+                f"{path}: [remind] {key} = {value!r}: use {readers[key][1]}; using the default."
+            )
+    every, routine, hours, days = (values.get(k) for k in readers)
+    return RemindConfig(
+        every=every if isinstance(every, timedelta) else default.every,
+        routine=routine if isinstance(routine, str) else default.routine,
+        hours=hours if isinstance(hours, tuple) else default.hours,
+        days=days if isinstance(days, frozenset) else default.days,
+    )
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _every(value: object) -> timedelta:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # minutes
+    return spec.parse_span(_text(value), *EVERY_RANGE)
+
+
+def _routine_name(value: object) -> str:
+    if not _text(value).strip():
+        raise TypeError(value)
+    return str(value).strip()
+
+
+def _days(value: object) -> frozenset[int]:
+    if isinstance(value, list):
+        return spec.parse_days([_text(v) for v in value])
+    return spec.parse_days(_text(value))
