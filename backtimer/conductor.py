@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from backtimer.cues.announcer import Announcer, Phrases
 from backtimer.cues.player import CuePlayer
-from backtimer.cues.script import Line, VoiceStyle
+from backtimer.cues.script import Line, VoiceStyle, stall_text
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
 from backtimer.engine.schedule import step_schedule
@@ -30,14 +30,44 @@ CueChooser = Callable[[Event, Step], str | None]
 
 class SessionClock(Protocol):
     speed: float
+    stall_after: float | None
+    """Real seconds without a wake-up, while the session runs, that count as a stall."""
 
     def now(self) -> float: ...
 
     def real(self, instant: float) -> float: ...
 
+    def asleep(self) -> float:
+        """Real seconds the machine has been suspended (that now() did not count)."""
+
+
+class Stall(NamedTuple):
+    """The process did not run for a while (stopped, frozen, or the machine asleep)."""
+
+    at: float
+    """The session-clock instant it was last seen running: the session paused there."""
+    seconds: float
+    """Real seconds it did not run."""
+    asleep: bool
+    """The machine was suspended (rather than the process stopped or frozen)."""
+
+    @property
+    def text(self) -> str:
+        """'the timer was stopped for 30 seconds', for the screen and --plain."""
+        what = "the computer was asleep" if self.asleep else "the timer was stopped"
+        return f"{what} for {seconds_text(self.seconds)}"
+
 
 def no_cues(event: Event, step: Step) -> str | None:
     return None
+
+
+def seconds_text(seconds: float) -> str:
+    """'30 seconds', '1 minute 5 seconds', '2 hours 3 minutes' (whole seconds)."""
+    total = max(0, round(seconds))
+    parts = [(total // 3600, "hour"), (total % 3600 // 60, "minute"), (total % 60, "second")]
+    shown = [f"{n} {unit}{'s' * (n != 1)}" for n, unit in parts if n][:2]
+    return " ".join(shown) or "0 seconds"
 
 
 class Conductor:
@@ -67,6 +97,10 @@ class Conductor:
         self.muted = False
         self.stopped = False
         self.start_index = start_index
+        self.stall: Stall | None = None
+        """The last stall, until the front end has said so (take_stall)."""
+        self._seen: tuple[float, float] | None = None
+        """(clock, asleep) when the clock was last read: a stall is a long gap since."""
         self._offsets: tuple[tuple[int, float | None], list[float]] = ((-1, None), [])
 
     @property
@@ -76,26 +110,35 @@ class Conductor:
 
     def start(self) -> list[Event]:
         self.now = self.clock.now()
+        self._seen = (self.now, self.clock.asleep())
         self.session = Session(self.plan, self.now, self.start_index)
         self.recorder.on_start(self.plan)
         return self._handle(self.session.advance(self.now))
 
     def tick(self, target: float | None = None) -> list[Event]:
         """Drive the session to now; a wake-up just short of `target` counts as `target`."""
+        if (paused := self._stalled()) is not None:
+            return paused
         now = self._read()
         if target is not None and 0 < target - now <= EARLY * self.clock.speed:
             now = self.now = target
         return self._handle(self.live.advance(now))
 
     def toggle_pause(self) -> list[Event]:
+        if (paused := self._stalled()) is not None:
+            return paused
         events = self.live.toggle_pause(self._read())
         return self._handle(events, interrupted=True, say=self._pause_word())
 
     def pause(self) -> list[Event]:
+        if (paused := self._stalled()) is not None:
+            return paused
         events = self.live.pause(self._read())
         return self._handle(events, interrupted=True, say=self._pause_word())
 
     def resume(self) -> list[Event]:
+        if (paused := self._stalled()) is not None:
+            return paused
         events = self.live.resume(self._read())
         return self._handle(events, interrupted=True, say=self._pause_word())
 
@@ -103,16 +146,24 @@ class Conductor:
         return "Paused." if self.live.paused else "Resuming."
 
     def skip(self) -> list[Event]:
+        if (paused := self._stalled()) is not None:
+            return paused
         return self._handle(self.live.skip(self._read()), interrupted=True)
 
     def back(self) -> list[Event]:
+        if (paused := self._stalled()) is not None:
+            return paused
         return self._handle(self.live.back(self._read()), interrupted=True)
 
     def adjust(self, seconds: float) -> list[Event]:
+        if (paused := self._stalled()) is not None:
+            return paused
         return self._handle(self.live.adjust(self._read(), seconds), interrupted=True)
 
     def enter(self) -> list[Event]:
         """Enter: one rep done on a self-paced rep step, otherwise this step is done."""
+        if (paused := self._stalled()) is not None:
+            return paused
         session, now = self.live, self._read()
         if session.step.self_paced and session.step.reps:
             return self._handle(session.rep_done(now), interrupted=True)
@@ -122,6 +173,7 @@ class Conductor:
         """The user quit: the running step is recorded as stopped, with the time spent in
         it, and the session closes as stopped. No cue sounds for it."""
         if self.session is not None and not self.session.finished and not self.stopped:
+            self._stalled(sound=False)  # the time it stalled is not time spent in the step
             self._handle(self.session.stop(self._read()), sound=False, interrupted=True)
             self.stopped = True
             self.recorder.on_finish("stopped")
@@ -163,8 +215,42 @@ class Conductor:
             self._offsets = ((index, duration), offsets)
         return offsets
 
+    def take_stall(self) -> Stall | None:
+        """The stall not yet shown (once)."""
+        stall, self.stall = self.stall, None
+        return stall
+
+    def _stalled(self, sound: bool = True) -> list[Event] | None:
+        """When the process did not run for longer than the clock's `stall_after` while
+        the session ran (SIGSTOP, Ctrl+Z, a frozen or suspended machine), pause it at the
+        last instant it was seen running and say so; None when there was no stall.
+        A wake-up is at most one clock second away, so a longer gap is a stall. What the
+        stall would have skipped never happens: no steps done, no backlog of cues."""
+        clock, session = self.clock, self.session
+        now, asleep = clock.now(), clock.asleep()
+        seen, self._seen = self._seen, (now, asleep)
+        limit = clock.stall_after
+        if limit is None or seen is None or session is None:
+            return None
+        if session.over or session.paused or self.stopped:
+            return None
+        slept = asleep - seen[1]
+        gap = clock.real(now) - clock.real(seen[0]) + slept
+        if gap <= limit / min(1.0, clock.speed):
+            return None
+        at = self.now
+        self.stall = Stall(at, gap, slept > gap / 2)
+        events = session.pause(at)
+        self.now = max(self.now, now)
+        if self.log is not None:
+            self.log.stall(clock.real(at), clock.real(now), gap, self.stall.asleep)
+        said = stall_text(gap, self.stall.asleep)
+        return self._handle(events, sound=sound, interrupted=True, say=said if sound else "")
+
     def _read(self) -> float:
-        self.now = max(self.now, self.clock.now())
+        now = self.clock.now()
+        self._seen = (now, self.clock.asleep())
+        self.now = max(self.now, now)
         return self.now
 
     def _handle(

@@ -57,5 +57,17 @@ class EventLog:
         }
         self._stream.write(json.dumps(line) + "\n")
 
+    def stall(self, at: float, seen: float, seconds: float, asleep: bool) -> None:
+        """The process did not run for `seconds` (real): the session paused at `at`, the
+        last instant it was seen running; `seen` is when it ran again (real monotonic)."""
+        line = {
+            "type": "stalled",
+            "scheduled": round(at, 6),
+            "actual": round(seen, 6),
+            "seconds": round(seconds, 3),
+            "asleep": asleep,
+        }
+        self._stream.write(json.dumps(line) + "\n")
+
     def close(self) -> None:
         self._stream.close()

@@ -65,6 +65,9 @@ class PlainSession:
         for event in events:
             if event.type == "step_started" and not session.finished:
                 self.say(self._transition())
+        stall = self.conductor.take_stall()
+        if stall is not None:
+            self.say(f"PAUSED: {stall.text} (p to resume)")
         spoken, self.conductor.announcer.spoken = self.conductor.announcer.spoken, []
         if self.spoken and not getattr(self.conductor.announcer.phrases, "off", False):
             for text in spoken:  # each once: an input that changed nothing says nothing

@@ -215,6 +215,13 @@ class Script:
         return list(seen)
 
 
+def stall_text(seconds: float, asleep: bool = False) -> str:
+    """'Paused. The timer was stopped for thirty seconds.' (the process did not run), or
+    'Paused. The computer was asleep for five minutes.' (a suspend)."""
+    what = "The computer was asleep" if asleep else "The timer was stopped"
+    return f"Paused. {what} for {words.duration(seconds)}."
+
+
 def finished_text(total: float | None) -> str:
     """'Session complete. Sixteen minutes.' ('Session complete.' without a total)."""
     spent = f" {words.sentence(words.duration(total))}" if total else ""

@@ -155,6 +155,9 @@ class SessionScreen(SizedScreen[None]):
 
                 self.post_message(self.Ended(tally(session, self.conductor.now)))
             return
+        stall = self.conductor.take_stall()
+        if stall is not None:
+            self.notify(f"Paused: {stall.text}. Space to resume.", title="Stalled", timeout=30)
         self._apply(describe(session, self.conductor.now))
 
     def _apply(self, view: View) -> None:
