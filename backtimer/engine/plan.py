@@ -83,6 +83,26 @@ def target_key(exercise: Exercise, item: FlowItem) -> str:
     return exercise.name if exercise.work is not None else f"{exercise.name} / {item.name}"
 
 
+def sets_key(exercise: Exercise) -> str:
+    """The key progression uses for an exercise's range of sets (`sets: 2-3`)."""
+    return f"{exercise.name} (sets)"
+
+
+def choose_sets(exercise: Exercise, level: Level, targets: Mapping[str, float]) -> int:
+    """How many sets an exercise has today: its range of sets takes one set per step."""
+    span = exercise.sets_range
+    if span is None:
+        return exercise.sets
+    key = sets_key(exercise)
+    if key in targets:
+        return int(span.at(targets[key]))
+    if level == "low":
+        return int(span.low)
+    if level == "high":
+        return int(span.high)
+    return int(span.at(span.low + level))
+
+
 def progress_step(work: Work) -> float:
     if work.progress is not None:
         return work.progress
@@ -126,9 +146,8 @@ def compile_plan(
     out: list[_Fields] = []
     exercises = routine.exercises
     for ex_index, ex in enumerate(exercises):
-        _exercise_steps(
-            _Base(ex, ex_index), ex_index == len(exercises) - 1, level, targets or {}, out
-        )
+        base = _Base(ex, ex_index, choose_sets(ex, level, targets or {}))
+        _exercise_steps(base, ex_index == len(exercises) - 1, level, targets or {}, out)
     return Plan(routine.name, tuple(_new_step(i, values) for i, values in enumerate(out)))
 
 
@@ -155,14 +174,14 @@ def _new_step(index: int, values: _Fields) -> Step:
 class _Base:
     """The fields every step of one exercise shares."""
 
-    def __init__(self, ex: Exercise, ex_index: int) -> None:
-        self.ex = ex
+    def __init__(self, ex: Exercise, ex_index: int, sets: int) -> None:
+        self.ex, self.sets = ex, sets
         self.shared = {
             **_TEMPLATE,
             "exercise": ex.name,
             "exercise_index": ex_index,
             "section": ex.section,
-            "sets": ex.sets,
+            "sets": sets,
         }
 
     def step(
@@ -188,7 +207,7 @@ def _exercise_steps(
     sides = ex.sides or ("",)
     if s.prepare > 0:
         out.append(base.step("prepare", items[0], sides[0], 1, s.prepare))
-    for set_ in range(1, ex.sets + 1):
+    for set_ in range(1, base.sets + 1):
         for side_i, side in enumerate(sides):
             for item_i, item in enumerate(items):
                 if side_i > 0 and item_i == 0 and s.switch > 0:
@@ -199,10 +218,10 @@ def _exercise_steps(
                 last_of_set = side_i == len(sides) - 1 and item_i == len(items) - 1
                 out.append(_work_step(base, item, side, set_, level, targets, last_of_set))
                 out[-1]["side_index"] = side_i
-        if set_ < ex.sets and s.set_rest > 0:
+        if set_ < base.sets and s.set_rest > 0:
             out.append(base.step("set_rest", items[0], sides[0], set_ + 1, s.set_rest))
     if not last and s.rest > 0:
-        out.append(base.step("rest", FlowItem(ex.name, "", items[0].work), "", ex.sets, s.rest))
+        out.append(base.step("rest", FlowItem(ex.name, "", items[0].work), "", base.sets, s.rest))
 
 
 def _work_step(
@@ -227,5 +246,5 @@ def _work_step(
     span = work.span
     fields["span"] = span if span.is_range else None
     fields["ends_set"] = last_of_set
-    fields["ends_exercise"] = last_of_set and set_ == base.ex.sets
+    fields["ends_exercise"] = last_of_set and set_ == base.sets
     return fields

@@ -1,15 +1,25 @@
-"""Today's range targets from past sessions (step up after a clean session); pure, no textual."""
+"""Today's range targets from past sessions (step up after a clean session); pure, no textual.
+
+A range of sets (`sets: 2-3`) gains one set after a clean session in which every range of
+the exercise was already at its upper end: first the hold (or the reps) grows, then a set."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import NamedTuple
 
-from backtimer.engine.plan import Level, compile_plan, progress_step
+from backtimer.engine.plan import (
+    Level,
+    choose_sets,
+    compile_plan,
+    progress_step,
+    sets_key,
+    target_key,
+)
 from backtimer.history.record import SessionRecord
-from backtimer.routine.model import Routine, Span, Work
+from backtimer.routine.model import Exercise, Routine, Span, Work
 
 RATING_DROP = 2
 """A rating this much worse than the previous one holds every target for the next session."""
@@ -50,19 +60,32 @@ def progression(
     targets: dict[str, float] = {}
     raised: dict[str, tuple[float, float]] = {}
     earned = False
+    used: dict[str, float] = {}
+    """The value each range took last time."""
+    owners = {target_key(e, i): e for e in routine.exercises for i in e.items}
     for key, (work, expected) in routine_ranges(routine).items():
-        last = _last_time(history, key, expected)
+        last = _last_time(history, key, _expected(owners[key], expected))
         if last is None:
             continue
         value, clean = last
         span = work.span
-        value = span.at(value)
+        value = used[key] = span.at(value)
         up = _up(span, value, progress_step(work)) if clean else value
         earned = earned or up > value
         target = value if held else up
         targets[key] = target
         if target > value:
             raised[key] = (value, target)
+    for ex in routine.exercises:
+        sets = _next_sets(ex, history, used)
+        if sets is None:
+            continue
+        before, up = sets
+        earned = earned or up > before
+        target = before if held else up
+        targets[sets_key(ex)] = target
+        if target > before:
+            raised[sets_key(ex)] = (before, target)
     return Progression("low", targets, raised, held if earned else None)
 
 
@@ -91,10 +114,22 @@ def rating_hold(sessions: Sequence[SessionRecord]) -> str | None:
     )
 
 
+def _sets_in(exercise: Exercise, session: SessionRecord) -> int:
+    """How many sets `exercise` had in `session` (a session without --level)."""
+    return choose_sets(exercise, "low", session.targets)
+
+
+def _expected(exercise: Exercise, at_low: int) -> Callable[[SessionRecord], int]:
+    """How many work steps of one range a session had, from `at_low` at the lowest sets."""
+    per_set = at_low // choose_sets(exercise, "low", {})
+    return lambda session: per_set * _sets_in(exercise, session)
+
+
 def _last_time(
-    history: Sequence[SessionRecord], key: str, expected: int
+    history: Sequence[SessionRecord], key: str, expected: Callable[[SessionRecord], int]
 ) -> tuple[float, bool] | None:
-    """(value used, finished cleanly) in the latest session that reached `key`."""
+    """(value used, finished cleanly) in the latest session that reached `key`;
+    `expected` gives how many work steps of `key` that session had."""
     for session in reversed(history):
         rows = [r for r in session.steps if r.kind == "work" and r.target_key == key]
         rows = [r for r in rows if r.value is not None]
@@ -102,7 +137,32 @@ def _last_time(
             value = rows[-1].value
             assert value is not None
             done = sum(1 for r in rows if r.clean)
-            return value, done >= expected and all(r.clean for r in rows)
+            return value, done >= expected(session) and all(r.clean for r in rows)
+    return None
+
+
+def _next_sets(
+    ex: Exercise, history: Sequence[SessionRecord], used: Mapping[str, float]
+) -> tuple[float, float] | None:
+    """(sets last time, sets earned) for an exercise with a range of sets: one more after a
+    clean session with every range of the exercise at its upper end (`used`)."""
+    span = ex.sets_range
+    if span is None:
+        return None
+    for session in reversed(history):
+        rows = [r for r in session.steps if r.kind == "work" and r.exercise == ex.name]
+        if not rows:
+            continue
+        before = _sets_in(ex, session)
+        per_set = len(ex.sides or ("",)) * len(ex.items)
+        done = sum(1 for r in rows if r.clean)
+        clean = done >= per_set * before and all(r.clean for r in rows)
+        top = all(
+            not item.work.span.is_range
+            or used.get(target_key(ex, item), item.work.span.low) >= item.work.span.high
+            for item in ex.items
+        )
+        return float(before), float(_up(span, before, 1.0) if clean and top else before)
     return None
 
 

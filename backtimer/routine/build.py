@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from backtimer.routine.fields import work_keys
-from backtimer.routine.model import Exercise, FlowItem, Routine, Section, Settings, Work, WorkKind
+from backtimer.routine.model import (
+    Exercise,
+    FlowItem,
+    Routine,
+    Section,
+    Settings,
+    Span,
+    Work,
+    WorkKind,
+)
 
 Parsed = Mapping[str, Any]
 
@@ -61,6 +70,8 @@ class _Builder:
         flow = e.get("flow")
         work = None if flow is not None else self.work(e, settings)
         items = tuple(self.flow_item(_keys(i), settings) for i in flow or ())
+        sets = e.get("sets", 1)
+        sets = sets if isinstance(sets, Span) else Span(sets, sets)
         return Exercise(
             e["name"],
             e.get("cue", ""),
@@ -69,9 +80,10 @@ class _Builder:
             work,
             items,
             e.get("sides") or (),
-            e.get("sets", 1),
+            int(sets.low),
             settings,
             say=e.get("say") or "",
+            sets_range=sets if sets.is_range else None,
         )
 
     def flow_item(self, item: Parsed, settings: Settings) -> FlowItem:

@@ -11,7 +11,7 @@ from pathlib import Path
 from backtimer import __version__, paths
 from backtimer.routine.model import Routine
 
-VERSION = f"{__version__}-3"
+VERSION = f"{__version__}-4"
 """Part of every entry's name: a new release or model change never reads old entries."""
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from backtimer.routine import fields
 from backtimer.routine.build import build_routine
-from backtimer.routine.model import Routine
+from backtimer.routine.model import Routine, Span
 
 Check = Callable[[Any], Any]
 Parsed = dict[str, Any]
@@ -83,7 +83,7 @@ EXERCISE = Kind(
         "sets": fields.sets,
     },
     nested=("flow",),
-    defaults={"cue": "", "caution": "", "sets": 1},
+    defaults={"cue": "", "caution": "", "sets": Span(1, 1)},
     required=("name",),
 )
 SECTION = Kind(

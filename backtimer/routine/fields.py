@@ -77,15 +77,22 @@ def say(value: Any) -> str:
     return stripped
 
 
-def whole(value: Any, low: int, high: int, what: str) -> int:
-    digits = str(scalar(value)).strip()
-    if not digits.isdigit() or not low <= int(digits) <= high:
-        raise DurationError(f"{what} must be a whole number from {low} to {high}")
-    return int(digits)
+MAX_SETS = 50
 
 
-def sets(value: Any) -> int:
-    return whole(value, 1, 50, "sets")
+def sets(value: Any) -> Span:
+    """A whole number of sets or a range of them, 1 to MAX_SETS: 3, '2-3'."""
+    text = str(scalar(value)).strip()
+    low_text, dash, high_text = text.partition("-")
+    parts = [low_text.strip(), high_text.strip()] if dash else [low_text.strip()]
+    if not all(p.isdigit() and 1 <= int(p) <= MAX_SETS for p in parts):
+        raise DurationError(
+            f"sets must be a whole number from 1 to {MAX_SETS}, or a range like 2-3 (got '{text}')"
+        )
+    low, high = int(parts[0]), int(parts[-1])
+    if low > high:
+        raise DurationError(f"sets '{text}': the range's lower end is bigger than its upper end")
+    return Span(float(low), float(high))
 
 
 def sides(value: Any) -> tuple[str, ...]:

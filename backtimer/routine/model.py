@@ -111,6 +111,8 @@ class Exercise(NamedTuple):
     line: int = 0
     say: str = ""
     """The text the voice speaks in place of the name; '' to speak the name."""
+    sets_range: Span | None = None
+    """The range of sets when the file gave one (`sets: 2-3`); `sets` is its lower end."""
 
     @property
     def items(self) -> tuple[FlowItem, ...]:

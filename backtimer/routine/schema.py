@@ -56,9 +56,14 @@ Say = Annotated[
     _schema(type="string", minLength=1, maxLength=200, pattern=r"^[^\n\u2028\u2029]*\s*$"),
 ]
 Sets = Annotated[
-    int,
+    Span,
     PlainValidator(fields.sets),
-    _schema(type="integer", minimum=1, maximum=50),
+    _schema(
+        anyOf=[
+            {"type": "integer", "minimum": 1, "maximum": fields.MAX_SETS},
+            {"type": "string", "pattern": r"^\s*\d+\s*(-\s*\d+\s*)?$"},
+        ]
+    ),
 ]
 Sides = Annotated[
     tuple[str, ...],
@@ -116,7 +121,11 @@ class ExerciseIn(_WorkIn):
     caution: Text = ""
     flow: list[FlowItemIn] | None = Field(None, min_length=1)
     sides: Sides | None = None
-    sets: Sets = 1
+    sets: Sets = Field(
+        Span(1, 1),
+        description="How many sets: 3, or a range like 2-3.",
+        json_schema_extra={"default": 1},
+    )
     prepare: Seconds | None = None
     rest: Seconds | None = None
     set_rest: Seconds | None = None
