@@ -135,7 +135,8 @@ class History:
         lines = [f"This week: {a.week_sessions} of {a.weekly_target} sessions · streak {weeks}"]
         units = {s.target_key: s.work.kind for s in plan.steps if s.work is not None}
         for key, (now, later) in a.raised.items():
-            unit = " reps" if units.get(key) in ("reps", "breaths") else " s"
+            kind = units.get(key)  # None: a range of sets, which counts itself
+            unit = " reps" if kind in ("reps", "breaths") else " s" if kind else ""
             lines.append(f"Next time: {key} {now:g}{unit} → {later:g}{unit}")
         if a.held:
             lines.append(a.held)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from backtimer.engine.plan import sets_key
 from backtimer.history.progression import progression
 from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, monday_of, streak
 from backtimer.history.store import HistoryStore
@@ -43,6 +44,8 @@ def added(
     mine = [s for s in everything if s.routine == routine.name]
     nxt = progression(routine, mine)
     keys = {r.target_key for r in this.steps}
+    reached = {r.exercise for r in this.steps}
+    keys |= {sets_key(e) for e in routine.exercises if e.name in reached}
     raised = {k: v for k, v in nxt.raised.items() if k in keys}
     return Added(
         this.spent,

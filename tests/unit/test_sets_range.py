@@ -168,3 +168,17 @@ def test_a_session_with_more_sets_must_finish_them_all(store: HistoryStore) -> N
     p = progression(r, store.sessions(r.name))
     assert p.targets == {"Plank": 30, "Plank (sets)": 3}
     assert p.raised == {}
+
+
+def test_the_summary_and_the_start_card_say_a_set_was_added(store: HistoryStore) -> None:
+    from datetime import date
+
+    from backtimer.history.summary import added
+    from backtimer.ui.screens.start import target_lines
+
+    r = plank("2-3", "20s")
+    sid = record(store, r, DAY)
+    assert added(store, sid, r, date(2025, 3, 3)).raised == {"Plank (sets)": (2, 3)}
+    p = progression(r, store.sessions(r.name))
+    plan = compile_plan(r, p.level, p.targets)
+    assert target_lines(plan, p.raised) == ["Plank (sets) 3 (up from 2)"]

@@ -57,6 +57,9 @@ def target_lines(plan: Plan, raised: Mapping[str, tuple[float, float]]) -> list[
         else:
             why = f"range {step.span.low:g}-{step.span.high:g} {unit}"
         lines.append(f"{clean(key)} {value:g} {unit} ({why})")
+    for key, (before, now) in raised.items():
+        if key not in firsts:  # a range of sets: "Plank (sets) 3 (up from 2)"
+            lines.append(f"{clean(key)} {now:g} (up from {before:g})")
     return lines
 
 
