@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 VOICE_CHOICES = ("auto", "espeak", "system", "off")
-COMMANDS = ("list", "show", "validate", "schema", "run", "sounds", "history", "stats")
+COMMANDS = ("list", "show", "validate", "schema", "run", "sounds", "history", "stats", "remind")
 
 
 def level_arg(text: str) -> str:
@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "history":
             h.add_argument("--export", choices=("csv",), help="all sessions and steps as CSV")
             h.add_argument("--limit", type=int, default=20)
+    from backtimer.remind.flags import add_remind_options
+
+    remind = sub.add_parser("remind", help="desk breaks every few hours, with a notification")
+    add_remind_options(remind, SOUND_CHOICES, VOICE_CHOICES)
     return p
 
 
@@ -103,6 +107,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "sounds": cmd_sounds,
         "history": cmd_history,
         "stats": cmd_stats,
+        "remind": cmd_remind,
     }[command]
     try:
         return handler(args, out)
@@ -281,6 +286,12 @@ def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
         return stats_command(
             store, out, as_json=args.json, today=date.today(), weekly_target=weekly_target()
         )
+
+
+def cmd_remind(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.remind.command import remind_command
+
+    return remind_command(args, out)
 
 
 def weekly_target() -> int:

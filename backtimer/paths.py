@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -32,6 +33,18 @@ def cache_dir() -> Path:
     """Throwaway data (validated routines); safe to delete."""
     root = home()
     return root / "cache" if root else Path(platformdirs.user_cache_dir(APP))
+
+
+def runtime_dir() -> Path:
+    """The running `remind`'s lock and control socket: $XDG_RUNTIME_DIR on Linux (the
+    data folder without one), the platform's own elsewhere."""
+    root = home()
+    if root:
+        return root / "run"
+    if sys.platform.startswith("linux"):
+        xdg = os.environ.get("XDG_RUNTIME_DIR")
+        return Path(xdg) / APP if xdg else data_dir() / "run"
+    return Path(platformdirs.user_runtime_dir(APP))
 
 
 def config_file() -> Path:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 
+EVERY_RANGE = (timedelta(minutes=10), timedelta(hours=8))
+"""How often `remind` may remind: [remind] every and --every."""
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?")
 _HOURS = re.compile(r"(\d{1,2})(?::(\d\d))?\s*-\s*(\d{1,2})(?::(\d\d))?")

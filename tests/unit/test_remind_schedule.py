@@ -165,9 +165,7 @@ def test_now_reminds_at_once_even_outside_hours() -> None:
 
 
 def test_custom_hours_days_and_interval() -> None:
-    s = Settings(
-        every=timedelta(minutes=90), start=time(8, 30), end=time(12), days=frozenset({5})
-    )
+    s = Settings(every=timedelta(minutes=90), start=time(8, 30), end=time(12), days=frozenset({5}))
     reminders, _ = week(lambda now: "skip", s=s)
     assert [r.strftime("%a %H:%M") for r in reminders] == ["Sat 10:00", "Sat 11:30"]
 

@@ -1,0 +1,112 @@
+"""The long-running side of `remind`: wait until the next reminder (never longer than a
+minute, so a wake-up after a suspend or a clock change is noticed), show it, and act on
+the answer. Time comes from the Reminders' clock and waiting from the Inbox, both handed
+in, so tests run a day of it on a fake clock."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import select
+from collections.abc import Callable
+from typing import Protocol, TextIO
+
+from backtimer.remind.notice import Notice
+from backtimer.remind.service import Reminders
+
+MAX_NAP = 60.0
+"""Seconds: the longest wait. A monotonic wait does not count time asleep, so after a
+suspend the schedule is read again from the clock within this."""
+KEYS = {"": "start", "start": "start", "z": "snooze", "snooze": "snooze", "x": "skip"}
+KEYS["skip"] = "skip"
+PROMPT = "Enter: start now · z: snooze 15 min · x: skip"
+
+
+class Waiter(Protocol):
+    def wait(self, seconds: float, listen: bool) -> str | None:
+        """The next answer ("start", "snooze", "skip", "changed") within `seconds`, else
+        None; `listen`: a reminder is showing, so a line typed here answers it."""
+
+
+class Inbox:
+    """Answers from the notification's thread and the control thread (a queue and a pipe
+    to wake the wait), and lines typed in the terminal while a reminder shows."""
+
+    def __init__(self, stdin: TextIO | None) -> None:
+        self.items: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self.stdin = stdin
+        self._r, self._w = os.pipe()
+        os.set_blocking(self._w, False)
+
+    def put(self, item: str) -> None:
+        self.items.put(item)
+        with contextlib.suppress(BlockingIOError):
+            os.write(self._w, b"!")
+
+    def wait(self, seconds: float, listen: bool) -> str | None:
+        with contextlib.suppress(queue.Empty):
+            return self.items.get_nowait()
+        sources = [self._r] + ([self.stdin] if listen and self.stdin is not None else [])
+        ready, _, _ = select.select(sources, [], [], max(0.0, seconds))
+        if self.stdin is not None and self.stdin in ready:
+            line = self.stdin.readline()
+            if not line:
+                self.stdin = None  # input ended (a service, a pipe): the buttons answer
+                return None
+            return KEYS.get(line.strip().lower(), "unknown")
+        if self._r in ready:
+            os.read(self._r, 512)
+            with contextlib.suppress(queue.Empty):
+                return self.items.get_nowait()
+        return None
+
+    def close(self) -> None:
+        os.close(self._r)
+        os.close(self._w)
+
+
+def remind_loop(
+    r: Reminders,
+    notice: Notice,
+    inbox: Waiter,
+    out: TextIO,
+    run_session: Callable[[], None],
+    cue: Callable[[], None] = lambda: None,
+) -> None:
+    """Remind until interrupted (KeyboardInterrupt, or what the caller raises)."""
+
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
+
+    say(r.next_text(r.clock()))
+    while True:
+        r.refresh()
+        now = r.clock()
+        if r.due(now):
+            r.shown(now)
+            bell = "" if notice.buttons else "\a"
+            say(f"{bell}{now:%H:%M} {r.desk.title} ({r.desk.name}). {PROMPT}")
+            notice.show(r.desk.title, r.desk.name)
+            cue()
+        at = r.next_at(now)
+        nap = MAX_NAP if at is None else min(MAX_NAP, (at - now).total_seconds())
+        answer = inbox.wait(nap, r.waiting)
+        if answer is None:
+            continue
+        if answer not in ("start", "snooze", "skip"):
+            if answer == "unknown":
+                say(PROMPT)
+            continue
+        notice.withdraw()
+        if answer == "start":
+            say(f"Starting {r.desk.name}.")
+            r.busy = True
+            try:
+                run_session()
+            finally:
+                r.busy = False
+            r.refresh()
+        r.answer(answer, r.clock())
+        said = {"snooze": "Snoozed for 15 minutes.", "skip": "Skipped.", "start": ""}[answer]
+        say(f"{said} {r.next_text(r.clock())}".strip())
