@@ -28,6 +28,11 @@ class Waiter(Protocol):
         """The next answer ("start", "snooze", "skip", "changed") within `seconds`, else
         None; `listen`: a reminder is showing, so a line typed here answers it."""
 
+    def put(self, item: str) -> None:
+        """From any thread: an answer, or "changed" (the schedule moved: read it again)."""
+
+    def close(self) -> None: ...
+
 
 class Inbox:
     """Answers from the notification's thread and the control thread (a queue and a pipe
