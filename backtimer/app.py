@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from backtimer import startup_gc
@@ -101,6 +102,19 @@ class BacktimerApp(App[int]):
         self.take_notices: Callable[[], Sequence[str]] = tuple
         """Called once at mount: messages from before the app ran (e.g. a sound backend
         fell back), shown as notifications."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is shown literally: its text comes from files, the system or an
+        exception (`stretch[v2].yaml`, `pip install 'backtimer[simpleaudio]'`), never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         if self.handle_signals:

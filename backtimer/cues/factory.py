@@ -50,11 +50,19 @@ class FallbackPlayer:
     its device has failed (one notice, then the fallback for the rest of the run)."""
 
     def __init__(
-        self, primary: CuePlayer, fallback: CuePlayer, notify: Notify, wanted: str = "auto"
+        self,
+        primary: CuePlayer,
+        fallback: CuePlayer,
+        notify: Notify,
+        wanted: str = "auto",
+        details: tuple[str, ...] = (),
     ) -> None:
         self.primary: CuePlayer | None = primary
         self.wanted = wanted
         """The backend asked for, after the config file: auto, miniaudio, ..."""
+        self.details = details
+        """Each backend that could not be used, with the library's own words (for
+        `backtimer sounds`; notices say it in plain words)."""
         self.fallback = fallback
         self._notify = notify
         self._retired: list[CuePlayer] = []
@@ -114,7 +122,9 @@ class FallbackPlayer:
         else:
             self.fallback = SilentPlayer()
         why = str(err) if isinstance(err, BackendFailed) else f"{type(err).__name__}: {err}"
-        self._notify(f"Sound: {player.name} stopped ({why}); now using {self.name}.")
+        self.details += (f"{player.name} stopped: {why}",)
+        what = "The terminal bell" if player.name == "bell" else "The sound device"
+        self._notify(f"{what} stopped working: {instead(self.name)}.")
 
     def close(self) -> None:
         for player in (self.primary, self.fallback, *self._retired):
@@ -144,21 +154,21 @@ def open_player(
     wanted = config.sound.backend if choice == "auto" else choice
     chain = ORDER if wanted == "auto" else ORDER[ORDER.index(wanted) :]
     fallback: CuePlayer = BellPlayer(ring) if "bell" in chain else SilentPlayer()
-    skipped: list[str] = []
+    skipped: list[tuple[str, BackendUnavailable]] = []
     devices = [n for n in chain if n in openers]
     bank = _bank(config, notify) if devices else Bank()
     for name in devices:
         try:
             primary = openers[name](bank)
         except BackendUnavailable as err:
-            skipped.append(f"{name}: {err}")
+            skipped.append((name, err))
             continue
         _tell(notify, skipped, name)
         _tell_problems(notify, bank, fallback.name)
-        return FallbackPlayer(primary, fallback, notify, wanted)
+        return FallbackPlayer(primary, fallback, notify, wanted, _details(skipped))
     primary = fallback if "bell" in chain else SilentPlayer()
     _tell(notify, skipped, primary.name)
-    return FallbackPlayer(primary, SilentPlayer(), notify, wanted)
+    return FallbackPlayer(primary, SilentPlayer(), notify, wanted, _details(skipped))
 
 
 def _config(notify: Notify) -> Config:
@@ -178,9 +188,33 @@ def _bank(config: Config, notify: Notify) -> Bank:
     return load_bank(sources, config.sound.volume)
 
 
-def _tell(notify: Notify, skipped: list[str], using: str) -> None:
-    if skipped:
-        notify(f"Sound: using {using}; " + "; ".join(skipped) + ".")
+USING = {
+    "bell": "cues will use the terminal bell",
+    "off": "the session runs without sound",
+    "silent": "the session runs without sound",
+}
+"""What the user gets instead, in plain words, by the backend that took over."""
+
+
+def instead(using: str) -> str:
+    return USING.get(using, f"cues will use {using}")
+
+
+def _tell(notify: Notify, skipped: list[tuple[str, BackendUnavailable]], using: str) -> None:
+    """One notice in plain words ("No sound device found: cues will use the terminal
+    bell."); the libraries' own errors stay in `backtimer sounds`."""
+    if not skipped:
+        return
+    if any(err.no_device for _, err in skipped):
+        why = "No sound device found"
+    else:
+        text = str(skipped[0][1])
+        why = text[:1].upper() + text[1:]
+    notify(f"{why}: {instead(using)}.")
+
+
+def _details(skipped: list[tuple[str, BackendUnavailable]]) -> tuple[str, ...]:
+    return tuple(f"{name}: {err}" for name, err in skipped)
 
 
 def _tell_problems(notify: Notify, bank: Bank, fallback: str) -> None:

@@ -53,10 +53,10 @@ def open_device(rate: int) -> Device:
             )
     except miniaudio.MiniaudioError as err:
         why = " ".join(str(a) for a in err.args)
-        raise BackendUnavailable(f"no audio device ({why})") from None
+        raise BackendUnavailable(f"no audio device ({why})", no_device=True) from None
     if str(device.backend).lower() == "null":
         device.close()
-        raise BackendUnavailable("no audio device (only miniaudio's null output)")
+        raise BackendUnavailable("no audio device (only miniaudio's null output)", no_device=True)
     result: Device = device
     return result
 
@@ -85,7 +85,9 @@ class MiniaudioPlayer:
                 self._device.start(self._mixer.stream())
         except Exception as err:
             self.close()
-            raise BackendUnavailable(f"the audio device would not start ({err})") from None
+            raise BackendUnavailable(
+                f"the audio device would not start ({err})", no_device=True
+            ) from None
 
     @property
     def backend(self) -> str:

@@ -62,6 +62,11 @@ def cancel(player: CuePlayer) -> None:
 class BackendUnavailable(Exception):
     """A backend cannot start here (module missing, no device); the message says why."""
 
+    def __init__(self, message: str, *, no_device: bool = False) -> None:
+        super().__init__(message)
+        self.no_device = no_device
+        """True when the module is there but there is no sound device to play on."""
+
 
 class BackendFailed(Exception):
     """A backend that was playing cannot play any more (its device went away)."""

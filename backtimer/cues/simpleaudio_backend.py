@@ -42,7 +42,7 @@ class SimpleaudioPlayer:
             with quiet_fd2():
                 self._sa.play_buffer(bytes(2 * (self._rate // 100)), 1, 2, self._rate)
         except Exception as err:
-            raise BackendUnavailable(f"no ALSA device ({err})") from None
+            raise BackendUnavailable(f"no ALSA device ({err})", no_device=True) from None
         self._error: str | None = None
         self._queue: queue.Queue[tuple[bytes, float] | None] = queue.Queue()
         self._ahead: list[tuple[float, Any]] = []

@@ -24,21 +24,43 @@ def cue_seconds(cue: str) -> float:
         return 0.0
 
 
-def run_soundcheck(choice: str, out: TextIO, *, sleep: Callable[[float], None] = time.sleep) -> int:
-    """Play each cue in turn; 1 when the backend asked for could not be used."""
+BELL_NOTE = (
+    "The terminal bell rings only at transitions; the soft cues (marked [silent: bell]) "
+    "have no bell."
+)
+
+
+def run_soundcheck(
+    choice: str,
+    out: TextIO,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    ring: Callable[[], None] | None = None,
+) -> int:
+    """Play each cue in turn. 1 only when a backend named with --sound could not be used;
+    a fall back from "auto" to the bell is said, not an error."""
 
     def say(text: str) -> None:
         print(text, file=out, flush=True)
 
-    player = open_player(choice, notify=say)
+    player = open_player(choice, notify=say, ring=ring)
     detail = getattr(player.primary, "backend", "")
     say(f"Sound backend: {player.name}" + (f" ({detail})" if detail else ""))
+    for line in player.details:
+        say(f"  not used: {line}")
+    if player.name == "bell":
+        say(BELL_NOTE)
     try:
         for number, (cue, meaning) in enumerate(CUES.items(), start=1):
             started = player.play(cue)
-            quiet = "" if started is not None else "  [silent]"
-            say(f"{number:2}. {cue:<10} {meaning}{quiet}")
+            say(f"{number:2}. {cue:<10} {meaning}{_quiet(player.name, started)}")
             sleep(cue_seconds(cue) + GAP if started is not None else 0.1)
     finally:
         player.close()
-    return 1 if player.fell_back else 0
+    return 1 if choice != "auto" and player.fell_back else 0
+
+
+def _quiet(backend: str, started: float | None) -> str:
+    if started is not None:
+        return ""
+    return "  [silent: bell]" if backend == "bell" else "  [silent]"

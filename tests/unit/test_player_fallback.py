@@ -75,9 +75,9 @@ def fake_miniaudio(device: FakeDevice, clock: Clock) -> dict[str, object]:
     return {"miniaudio": opener}
 
 
-def unavailable(why: str) -> object:
+def unavailable(why: str, no_device: bool = False) -> object:
     def opener(b: Bank) -> CuePlayer:
-        raise BackendUnavailable(why)
+        raise BackendUnavailable(why, no_device=no_device)
 
     return opener
 
@@ -119,9 +119,9 @@ def test_no_modules_at_all_falls_back_to_the_bell_with_one_notice(
     ring = Ring()
     player = open_player("auto", notify=notices.append, ring=ring, openers=OPENERS)
     assert player.name == "bell" and player.fell_back
-    assert len(notices) == 1
-    assert "miniaudio: the miniaudio module is not installed" in notices[0]
-    assert "simpleaudio: simpleaudio is not installed" in notices[0]
+    assert notices == ["The miniaudio module is not installed: cues will use the terminal bell."]
+    assert "miniaudio: the miniaudio module is not installed" in player.details[0]
+    assert "simpleaudio: simpleaudio is not installed" in player.details[1]
     assert player.play("go") is not None and ring.rings == 1
     assert player.play("inhale") is None and ring.rings == 1  # soft cues do not ring
 
@@ -187,6 +187,22 @@ def test_a_device_that_will_not_start_is_closed_and_unavailable() -> None:
     assert device.closed
 
 
+def test_no_device_is_said_in_plain_words_and_the_library_error_kept_aside() -> None:
+    """The issue's case: miniaudio cannot init a device and simpleaudio finds no ALSA device."""
+    notices: list[str] = []
+    openers = {
+        "miniaudio": unavailable("no audio device (failed to init device -401)", no_device=True),
+        "simpleaudio": unavailable("no ALSA device (Error opening PCM device)", no_device=True),
+    }
+    player = open_player(notify=notices.append, ring=Ring(), openers=openers)  # type: ignore[arg-type]
+    assert player.name == "bell"
+    assert notices == ["No sound device found: cues will use the terminal bell."]
+    assert player.details == (
+        "miniaudio: no audio device (failed to init device -401)",
+        "simpleaudio: no ALSA device (Error opening PCM device)",
+    )
+
+
 def test_device_open_failure_tries_the_next_backend() -> None:
     notices: list[str] = []
     made: list[RecordingPlayer] = []
@@ -196,10 +212,13 @@ def test_device_open_failure_tries_the_next_backend() -> None:
         made[-1].name = "simpleaudio"  # type: ignore[misc]
         return made[-1]
 
-    openers = {"miniaudio": unavailable("no audio device"), "simpleaudio": simpleaudio}
+    openers = {
+        "miniaudio": unavailable("no audio device", no_device=True),
+        "simpleaudio": simpleaudio,
+    }
     player = open_player(notify=notices.append, openers=openers)  # type: ignore[arg-type]
     assert player.name == "simpleaudio" and not player.fell_back
-    assert notices == ["Sound: using simpleaudio; miniaudio: no audio device."]
+    assert notices == ["No sound device found: cues will use simpleaudio."]
     player.play("go")
     assert made[0].played == ["go"]
 
@@ -215,10 +234,8 @@ def test_a_device_that_stalls_mid_session_falls_back_once_and_on_time() -> None:
     clock.now += STALL_SECONDS + 0.5  # the device stops asking for frames
     assert player.play("tick") is not None  # rung on time, on the bell's own clock
     assert ring.rings == 1 and player.name == "bell"
-    assert notices == [
-        "Sound: miniaudio stopped (the audio device stopped taking sound 2.5 s ago); "
-        "now using bell."
-    ]
+    assert notices == ["The sound device stopped working: cues will use the terminal bell."]
+    assert player.details == ("miniaudio stopped: the audio device stopped taking sound 2.5 s ago",)
     player.play("go")
     assert ring.rings == 2 and len(notices) == 1
     player.close()
@@ -234,7 +251,7 @@ def test_a_device_that_reports_it_stopped_falls_back() -> None:
     assert callable(device.stop_callback)
     device.stop_callback()  # miniaudio calls this from its thread on a disconnect
     player.play("go")
-    assert ring.rings == 1 and "the audio device stopped" in notices[0]
+    assert ring.rings == 1 and "The sound device stopped working" in notices[0]
 
 
 def test_missing_and_corrupt_wavs_ring_the_bell_for_their_cues_only(tmp_path: Path) -> None:
@@ -269,7 +286,9 @@ def test_a_bell_that_cannot_ring_falls_silent() -> None:
     notices: list[str] = []
     player = FallbackPlayer(BellPlayer(broken), SilentPlayer(), notices.append)
     assert player.play("go") is None
-    assert player.name == "off" and "cannot ring the terminal bell" in notices[0]
+    assert player.name == "off"
+    assert notices == ["The terminal bell stopped working: the session runs without sound."]
+    assert "cannot ring the terminal bell" in player.details[0]
 
 
 class FakeSimpleaudio:
@@ -307,7 +326,8 @@ def test_simpleaudio_failing_mid_session_falls_back() -> None:
     sa.wait_idle()
     player.play("go")
     assert ring.rings == 1 and player.name == "bell"
-    assert "simpleaudio stopped (the ALSA device failed (Error opening PCM" in notices[0]
+    assert notices == ["The sound device stopped working: cues will use the terminal bell."]
+    assert "simpleaudio stopped: the ALSA device failed (Error opening PCM" in player.details[0]
     player.close()
 
 
@@ -354,4 +374,5 @@ def test_a_surprise_from_a_backend_does_not_end_the_session() -> None:
     notices: list[str] = []
     player = FallbackPlayer(Buggy(), RecordingPlayer(clock=lambda: 7.0), notices.append)
     assert player.play("go") == 7.0
-    assert player.name == "recording" and "(KeyError: 'go')" in notices[0]
+    assert player.name == "recording" and "stopped working" in notices[0]
+    assert player.details == ("recording stopped: KeyError: 'go'",)

@@ -55,7 +55,13 @@ class PickerScreen(SizedScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="body"):
             yield Static("Pick a routine", id="title")
-            yield Input(placeholder="/ or type to filter", id="filter", select_on_focus=False)
+            # `/` only focuses the field (the binding): it is never part of the filter.
+            yield Input(
+                placeholder="/ or type to filter",
+                id="filter",
+                select_on_focus=False,
+                restrict=r"[^/]*",
+            )
             yield OptionList(id="routines")
             yield Static(id="detail")
         yield TooSmall()
@@ -111,9 +117,10 @@ class PickerScreen(SizedScreen[None]):
 
     def on_key(self, event: events.Key) -> None:
         field = self.query_one(Input)
-        if not field.has_focus and event.is_printable and event.character not in (None, " "):
+        typed = event.character if event.is_printable else None
+        if not field.has_focus and typed is not None and typed not in (" ", "/"):
             field.focus()
-            field.insert_text_at_cursor(event.character)
+            field.insert_text_at_cursor(typed)
             event.stop()
 
     def action_filter(self) -> None:
