@@ -90,13 +90,14 @@ class ControlServer:
             self.sock.close()
             raise ControlUnavailable(f"cannot listen on {self.path}: {err}") from None
         self.sock.listen(4)
+        self._wake_r, self._wake_w = socket.socketpair()
         self.thread = threading.Thread(target=self._serve, name="remind-control", daemon=True)
         self.thread.start()
 
     def _serve(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self.sock], [], [], 0.5)
-            if not ready:
+            ready, _, _ = select.select([self.sock, self._wake_r], [], [])
+            if self.sock not in ready:
                 continue
             try:
                 conn, _ = self.sock.accept()
@@ -113,8 +114,10 @@ class ControlServer:
 
     def close(self) -> None:
         self._stop.set()
+        self._wake_w.send(b"!")
         self.thread.join(2.0)
-        self.sock.close()
+        for sock in (self.sock, self._wake_r, self._wake_w):
+            sock.close()
         with contextlib.suppress(OSError):
             self.path.unlink()
 

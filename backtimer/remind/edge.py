@@ -33,26 +33,46 @@ MAC_TERMINAL = (
 )
 
 
-def history_breaks(store: HistoryStore | None, routine: str) -> Callable[[], tuple[sch.Break, ...]]:
-    """The finished sessions of `routine`, as breaks, for the schedule (read on each wake)."""
+class HistoryBreaks:
+    """The finished sessions of a routine, as breaks, for the schedule: asked on each wake,
+    read again only when the database's files changed (another terminal wrote a session)."""
 
-    def read() -> tuple[sch.Break, ...]:
+    def __init__(self, store: HistoryStore | None, routine: str) -> None:
+        self.store, self.routine = store, routine
+        self._stamp: object = None
+        self._breaks: tuple[sch.Break, ...] = ()
+
+    def __call__(self) -> tuple[sch.Break, ...]:
         from backtimer.history import HistoryError
 
-        if store is None:
+        if self.store is None:
             return ()
+        stamp = _stamp(self.store.path)
+        if stamp == self._stamp:
+            return self._breaks
         try:
-            sessions = store.sessions(routine, limit=50)
+            sessions = self.store.sessions(self.routine, limit=50)
         except HistoryError:
-            return ()
+            return self._breaks
         done = [
             sch.Break(datetime.fromisoformat(s.ended), s.spent)
             for s in sessions
             if s.status == "finished" and s.ended
         ]
-        return tuple(sorted(done, key=lambda b: b.ended))
+        self._stamp, self._breaks = stamp, tuple(sorted(done, key=lambda b: b.ended))
+        return self._breaks
 
-    return read
+
+def _stamp(db: Path) -> tuple[tuple[int, int], ...]:
+    """When and how big the database and its write-ahead log are (0s when missing)."""
+    stamps = []
+    for path in (db, db.with_name(db.name + "-wal")):
+        try:
+            st = path.stat()
+            stamps.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamps.append((0, 0))
+    return tuple(stamps)
 
 
 def get_ready(choice: str | None) -> Callable[[], None]:

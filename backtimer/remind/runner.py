@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from backtimer import paths
 from backtimer.remind import schedule as sch
-from backtimer.remind.edge import get_ready, history_breaks, run_break
+from backtimer.remind.edge import HistoryBreaks, get_ready, run_break
 
 if TYPE_CHECKING:
     from backtimer.config import RemindConfig
@@ -95,7 +95,7 @@ class Remind:
         )
         store = self.open_history()
         reminders = Reminders(
-            settings, desk, self.clock, history_breaks(store, routine.name), self.args.now
+            settings, desk, self.clock, HistoryBreaks(store, routine.name), self.args.now
         )
         self.reminders = reminders
         try:
@@ -119,7 +119,7 @@ class Remind:
         inbox = self.inbox or Inbox(sys.stdin if _readable(sys.stdin) else None)
         notice = (self.open_notice or open_notice)(inbox.put, self.say)
         self.say(
-            f"Desk reminders: {r.desk.name} ({r.desk.title.split(': ')[1]}) every "
+            f"Desk reminders: {r.desk.name} ({r.desk.minutes}) every "
             f"{say_span(s.every)}, {say_days(s.days)} {say_hours(s.start, s.end)}."
         )
         self.say(f"Reminding through {notice.how}.")

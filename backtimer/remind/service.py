@@ -23,9 +23,14 @@ class Desk:
     seconds: float
 
     @property
+    def minutes(self) -> str:
+        """'4 minutes', as long as the break lasts, rounded to the minute."""
+        n = max(1, round(self.seconds / 60))
+        return f"{n} minute{'s' * (n != 1)}"
+
+    @property
     def title(self) -> str:
-        minutes = max(1, round(self.seconds / 60))
-        return f"Desk break: {minutes} minute{'s' * (minutes != 1)}"
+        return f"Desk break: {self.minutes}"
 
 
 class Reminders:
@@ -105,7 +110,7 @@ class Reminders:
     def status(self, now: datetime) -> str:
         s, st = self.settings, self.state
         lines = [
-            f"Reminding: {self.desk.name} ({say_span(timedelta(seconds=round(self.desk.seconds)))})"
+            f"Reminding: {self.desk.name} ({self.desk.minutes})"
             f" every {say_span(s.every)}, {say_days(s.days)} {say_hours(s.start, s.end)}."
         ]
         if self.busy:
