@@ -17,7 +17,7 @@ from backtimer.options import RunOptions
 from backtimer.plain_session import PlainSession, Wait
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.ui.tally import tally
-from backtimer.ui.text import clock_text
+from backtimer.ui.text import clean, clock_text
 from backtimer.wiring import History, open_cues, open_speech
 
 
@@ -67,6 +67,8 @@ def run_plain(options: RunOptions, out: TextIO = sys.stdout) -> int:
     prepared = history.prepare(routine)
     speech.open()
     speech.prepare(prepared.plan)
+    if routine.caution:
+        print(f"Caution: {clean(routine.caution)}", file=out)
     for note in prepared.notes:
         print(note, file=out)
     log = EventLog.open(options.events) if options.events else None

@@ -25,6 +25,7 @@ class PlainSession:
         """Print each phrase the voice says as a line of its own ("» Halfway.")."""
         self._shown = ""
         self._cue = ""
+        self._caution = ""
 
     def run(self) -> None:
         c = self.conductor
@@ -84,10 +85,14 @@ class PlainSession:
             parts.append(clock_text(session.duration))
         line = f"{clock_text(session.active_seconds(c.now))}  {h.word:<9}  "
         line += " · ".join(p for p in parts if p)
-        cue = describe(session, c.now).cue
+        view = describe(session, c.now)
+        cue = view.cue
         if cue and cue != self._cue:
             line += f" — {cue}"
         self._cue = cue or self._cue
+        if view.caution and view.caution != self._caution:  # once per exercise
+            line += f"\n  Caution: {view.caution}"
+        self._caution = view.caution
         return line
 
     def _countdown(self) -> None:

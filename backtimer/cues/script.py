@@ -66,6 +66,11 @@ def dose(step: Step) -> str:
     return words.duration(step.seconds or 0.0)
 
 
+def caution_words(caution: str) -> str:
+    """'Caution. Skip it if your lower back hurts.'"""
+    return f"Caution. {words.sentence(' '.join(caution.split()))}"
+
+
 def set_words(step: Step) -> str:
     if step.sets <= 1:
         return ""
@@ -125,7 +130,11 @@ class Script:
         following = self._next_work(step.index)
         read = self.style.read_cues
         if step.kind == "prepare" and following is not None:
-            return announce(following, read)
+            full, short = announce(following, read)
+            if step.caution:  # in both forms: a get-ready too short for the cue still says it
+                said = caution_words(step.caution)
+                return f"{full} {said}", f"{short} {said}"
+            return full, short
         if step.kind == "switch" and following is not None:
             if step.side_change:
                 side = side_words(following.side)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass
 from dataclasses import fields as dataclass_fields
@@ -15,6 +16,8 @@ Level = Literal["low", "high"] | int
 
 DEFAULT_PROGRESS_SECONDS = 5.0
 DEFAULT_PROGRESS_REPS = 1.0
+CAUTION_WORDS_A_SECOND = 2.5
+"""Speech a little slower than the voice's default 165 words a minute."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Step:
     """A switch step that changes side (rather than moving to the next pose)."""
     side_index: int = 0
     """A work step's side: 0 the first (and without sides), 1 the second, ..."""
+    caution: str = ""
+    """The exercise's own caution, on each of its steps but the rest after it ('' none)."""
 
     @property
     def self_paced(self) -> bool:
@@ -81,6 +86,13 @@ class Plan:
 
 def target_key(exercise: Exercise, item: FlowItem) -> str:
     return exercise.name if exercise.work is not None else f"{exercise.name} / {item.name}"
+
+
+def caution_lead(caution: str) -> float:
+    """The shortest get-ready of an exercise with this caution: time to name the exercise
+    and say the caution aloud before it starts (0 without one)."""
+    words = len(caution.split())
+    return float(math.ceil(4.0 + words / CAUTION_WORDS_A_SECOND)) if words else 0.0
 
 
 def sets_key(exercise: Exercise) -> str:
@@ -182,6 +194,7 @@ class _Base:
             "exercise_index": ex_index,
             "section": ex.section,
             "sets": sets,
+            "caution": ex.caution,
         }
 
     def step(
@@ -205,8 +218,9 @@ def _exercise_steps(
     ex, s = base.ex, base.ex.settings
     items = ex.items
     sides = ex.sides or ("",)
-    if s.prepare > 0:
-        out.append(base.step("prepare", items[0], sides[0], 1, s.prepare))
+    prepare = max(s.prepare, caution_lead(ex.caution))
+    if prepare > 0:
+        out.append(base.step("prepare", items[0], sides[0], 1, prepare))
     for set_ in range(1, base.sets + 1):
         for side_i, side in enumerate(sides):
             for item_i, item in enumerate(items):
@@ -222,6 +236,7 @@ def _exercise_steps(
             out.append(base.step("set_rest", items[0], sides[0], set_ + 1, s.set_rest))
     if not last and s.rest > 0:
         out.append(base.step("rest", FlowItem(ex.name, "", items[0].work), "", base.sets, s.rest))
+        out[-1]["caution"] = ""
 
 
 def _work_step(

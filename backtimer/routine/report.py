@@ -117,6 +117,8 @@ def plan_table(routine: Routine, plan: Plan) -> str:
         lines.append(
             f"{format_seconds(t):>7}  {length:>6}  {KIND_LABEL[step.kind]:<9}  {sets:<5}  {what}"
         )
+        if step.kind == "prepare" and step.caution:
+            lines.append(f"{'':>7}  {'':>6}  {'':<9}  {'':<5}  caution: {step.caution}")
         t += step.seconds or 0.0
     lines.append("")
     total = f"Total: {format_seconds(plan.total_seconds)} in {len(plan.steps)} steps"

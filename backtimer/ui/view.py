@@ -60,6 +60,8 @@ class View(NamedTuple):
     cue: str
     up_next: str
     session: Meter
+    caution: str = ""
+    """The exercise's own caution, from its get-ready to its last set ('' in rests)."""
 
 
 def describe(session: Session, now: float) -> View:
@@ -72,6 +74,7 @@ def describe(session: Session, now: float) -> View:
         cue=clean(step.cue) if step.kind in ("work", "prepare", "switch") else "",
         up_next=up_next(session),
         session=session_meter(session, now),
+        caution=clean(step.caution) if step.kind != "rest" else "",
     )
 
 

@@ -23,7 +23,7 @@ from backtimer.ui.widgets.heading import BLANK, HeadingLine, PhaseLine, detail_t
 from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.meter_line import MeterLine
 from backtimer.ui.widgets.too_small import TooSmall
-from backtimer.ui.widgets.up_next import CueText, UpNext
+from backtimer.ui.widgets.up_next import CautionText, CueText, UpNext
 
 if TYPE_CHECKING:
     from backtimer.ui.tally import Tally
@@ -74,6 +74,7 @@ class SessionScreen(SizedScreen[None]):
     breathing: reactive[Breathing | None] = reactive(None, init=False, repaint=False)
     step_meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
     cue: reactive[str] = reactive("", init=False, repaint=False)
+    caution: reactive[str] = reactive("", init=False, repaint=False)
     up_next: reactive[str] = reactive("", init=False, repaint=False)
     session_meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
 
@@ -113,6 +114,7 @@ class SessionScreen(SizedScreen[None]):
             yield BigNumber(id="big").data_bind(SessionScreen.big)
             yield BreathPacer().data_bind(SessionScreen.breathing)
             yield MeterLine(id="step-meter").data_bind(meter=SessionScreen.step_meter)
+            yield CautionText().data_bind(text=SessionScreen.caution)
             yield CueText().data_bind(text=SessionScreen.cue)
             yield UpNext().data_bind(text=SessionScreen.up_next)
             yield MeterLine(id="session-meter").data_bind(meter=SessionScreen.session_meter)
@@ -164,6 +166,7 @@ class SessionScreen(SizedScreen[None]):
         self.heading = view.heading
         self.big, self.breathing, self.step_meter = view.big, view.breathing, view.step
         self.cue, self.up_next, self.session_meter = view.cue, view.up_next, view.session
+        self.caution = view.caution
         # One restyle per phase change; none on mount (compose set the class).
         self.update_classes(self._phase_classes(view), update=self._styled)
         speed = self.conductor.clock.speed

@@ -1,4 +1,4 @@
-"""UpNext and CueText: single lines of routine text, always shown as plain text."""
+"""UpNext, CautionText and CueText: lines of routine text, always shown as plain text."""
 
 from __future__ import annotations
 
@@ -20,6 +20,18 @@ class UpNext(PlainLine):
     DEFAULT_CSS = """
     UpNext { height: 1; text-style: bold; }
     """
+
+
+class CautionText(PlainLine):
+    """The exercise's caution, above its cue; hidden when it has none."""
+
+    DEFAULT_CSS = """
+    CautionText { height: auto; text-style: bold; color: $warning; display: none; }
+    """
+
+    def watch_text(self, text: str) -> None:
+        self.update(Content(f"Caution: {text}" if text else ""))
+        self.display = bool(text)
 
 
 class CueText(PlainLine):
