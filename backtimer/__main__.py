@@ -13,6 +13,7 @@ quietly, as other command-line tools do."""
 def main() -> int:
     from backtimer.cli import main as cli_main
 
+    reopen_closed_std_streams()
     try:
         code = cli_main(sys.argv[1:])
         sys.stdout.flush()
@@ -22,6 +23,23 @@ def main() -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return BROKEN_PIPE
     return code
+
+
+def reopen_closed_std_streams() -> None:
+    """Started with stdin, stdout or stderr closed (`<&-`, `>&-`): put /dev/null there.
+    Python leaves sys.stdin (...) None, and the next file opened (the history database)
+    would get the free descriptor: a message meant for stderr would land in it."""
+    streams = ("stdin", "stdout", "stderr")
+    for fd, name in enumerate(streams):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))  # noqa: SIM115
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@ one-line countdown (carriage return) on a terminal, the same sounds; no Textual.
 
 from __future__ import annotations
 
+import os
 import select
 import signal
 import sys
 import time
+from contextlib import suppress
 from types import FrameType
 from typing import TextIO
 
@@ -20,35 +22,67 @@ from backtimer.ui.tally import tally
 from backtimer.ui.text import clean, clock_text
 from backtimer.wiring import History, open_cues, open_speech
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Each stops the session like q does (the running step kept) and ends with 128 + it."""
+
 
 class Stopped(Exception):
-    """SIGTERM arrived: stop like Ctrl+C does."""
+    """SIGTERM or SIGHUP arrived: stop like Ctrl+C does."""
+
+    def __init__(self, sig: int = signal.SIGTERM) -> None:
+        super().__init__(sig)
+        self.sig = sig
 
 
-def stdin_wait(stream: TextIO = sys.stdin) -> Wait:
-    """Waits on the terminal; once input ends (scripts), self-paced steps just move on."""
-    ended = False
+def stdin_wait(stream: TextIO | None = None) -> Wait:
+    """Waits on the terminal for a line. Once input has ended (a script, `< /dev/null`,
+    a closed stdin) it sleeps the time asked and says so with "": no key will come."""
+    stream = stream if stream is not None else sys.stdin  # None when fd 0 was closed
+    ended = stream is None or _closed(stream)
 
     def wait(seconds: float | None) -> str | None:
         nonlocal ended
-        if not ended:
-            ready, _, _ = select.select([stream], [], [], seconds)
-            if not ready:
-                return None
-            line = stream.readline()
+        if not ended and stream is not None:
+            try:
+                ready, _, _ = select.select([stream], [], [], seconds)
+                if not ready:
+                    return None
+                line = stream.readline()
+            except (OSError, ValueError):  # the terminal hung up
+                line = ""
             if line:
                 return line
             ended = True
-        if seconds is None:
-            return ""
-        time.sleep(seconds)
-        return None
+        if seconds is not None:
+            time.sleep(seconds)
+        return ""
 
     return wait
 
 
+def _closed(stream: TextIO) -> bool:
+    try:
+        stream.fileno()
+    except (OSError, ValueError):
+        return True
+    return False
+
+
 def _raise_stopped(signum: int, frame: FrameType | None) -> None:
-    raise Stopped
+    raise Stopped(signum)
+
+
+def _leave_terminal() -> None:
+    """The terminal hung up: what is still to print (the summary) goes nowhere, rather
+    than failing on it (EIO) or blocking."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for fd in (1, 2):
+            with suppress(OSError):
+                if os.isatty(fd):
+                    os.dup2(null, fd)
+    finally:
+        os.close(null)
 
 
 def run_plain(options: RunOptions, out: TextIO = sys.stdout) -> int:
@@ -108,14 +142,17 @@ def play(
     """Run a plain session to its end; 0 when finished or quit, 130/143 on a signal.
     `spoken`: print each phrase of the voice as a line too (for screen readers)."""
     runner = PlainSession(conductor, out, wait, live, spoken)
-    previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in STOP_SIGNALS}
     code = 0
     try:
         runner.run()
     except (KeyboardInterrupt, Stopped) as why:
-        code = 143 if isinstance(why, Stopped) else 130
+        code = 128 + why.sig if isinstance(why, Stopped) else 130
+        if code == 128 + signal.SIGHUP:
+            _leave_terminal()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         conductor.stop()
         conductor.player.close()
         if log is not None:

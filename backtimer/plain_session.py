@@ -12,7 +12,8 @@ from backtimer.ui.text import clock_text
 from backtimer.ui.view import describe, heading
 
 Wait = Callable[[float | None], str | None]
-"""Wait up to N real seconds (None: until input) for a typed line; None when time is up."""
+"""Wait up to N real seconds (None: until input) for a typed line; None when time is up,
+"" when input has ended (after waiting the time asked): no key will ever come."""
 KEYS = "Enter: rep or step done · p pause · n skip · b back · + / - 10 s · m mute · q quit"
 
 
@@ -37,7 +38,23 @@ class PlainSession:
             clock = c.clock
             seconds = None if at is None else max(0.0, clock.real(at) - clock.real(clock.now()))
             line = self.wait(seconds)
-            self._report(c.tick(at) if line is None else self._command(line.strip()))
+            if line == "":
+                self._report(self._hands_free(at))
+            else:
+                self._report(c.tick(at) if line is None else self._command(line.strip()))
+
+    def _hands_free(self, at: float | None) -> list[Event]:
+        """Input has ended, so nobody can press a key: a pause (a stall) resumes once said,
+        a self-paced step moves on (a rep a second), the rest runs on time."""
+        c = self.conductor
+        if c.live.paused:
+            events = c.resume()
+            if not c.live.paused:
+                self.say("resumed (no input to wait for)")
+            return events
+        if c.live.step.self_paced:
+            return c.enter()
+        return c.tick(at)
 
     def _command(self, line: str) -> list[Event]:
         c = self.conductor

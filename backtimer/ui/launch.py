@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -77,8 +78,30 @@ class NoticeRelay:
             loop.call_soon_threadsafe(action, app)
 
 
+NO_TERMINAL = (
+    "backtimer: the full-screen timer reads your keys from a terminal, and stdin is not "
+    "one.\nRun it in a terminal, or add --plain for one line per step (keys as lines on "
+    "stdin), or --start to run a routine hands-free."
+)
+HANDS_FREE = "backtimer: stdin is not a terminal: running --plain, hands-free, to the end."
+
+
+def keys_from_terminal() -> bool:
+    """stdin is a terminal the app can read keys from (not /dev/null, a pipe, closed)."""
+    try:
+        return sys.stdin is not None and os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return False
+
+
 def launch(options: RunOptions, routine: Routine | None = None) -> int:
     """Run the session (or the picker); `routine` is options.routine already loaded."""
+    if not options.plain and not keys_from_terminal():
+        if not (options.autostart and options.routine is not None):
+            print(NO_TERMINAL, file=sys.stderr)
+            return 2
+        print(HANDS_FREE, file=sys.stderr)  # nobody can answer the summary: --plain ends
+        options = options._replace(plain=True)
     if options.plain:
         from backtimer.plain import run_plain
 
