@@ -41,6 +41,10 @@ class Inbox:
     def __init__(self, stdin: TextIO | None) -> None:
         self.items: queue.SimpleQueue[str] = queue.SimpleQueue()
         self.stdin = stdin
+        self._typed: list[str] = []
+        """Lines read from the terminal and not taken yet (os.read, not readline: a
+        buffered read would hide the next lines from select)."""
+        self._partial = b""
         self._r, self._w = os.pipe()
         os.set_blocking(self._w, False)
 
@@ -52,19 +56,29 @@ class Inbox:
     def wait(self, seconds: float, listen: bool) -> str | None:
         with contextlib.suppress(queue.Empty):
             return self.items.get_nowait()
+        if listen and self._typed:
+            return KEYS.get(self._typed.pop(0).strip().lower(), "unknown")
         sources = [self._r] + ([self.stdin] if listen and self.stdin is not None else [])
         ready, _, _ = select.select(sources, [], [], max(0.0, seconds))
         if self.stdin is not None and self.stdin in ready:
-            line = self.stdin.readline()
-            if not line:
-                self.stdin = None  # input ended (a service, a pipe): the buttons answer
-                return None
-            return KEYS.get(line.strip().lower(), "unknown")
+            return self._read_typed()
         if self._r in ready:
             os.read(self._r, 512)
             with contextlib.suppress(queue.Empty):
                 return self.items.get_nowait()
         return None
+
+    def _read_typed(self) -> str | None:
+        assert self.stdin is not None
+        data = os.read(self.stdin.fileno(), 4096)
+        if not data:
+            self.stdin = None  # input ended (a service, a pipe): the buttons answer
+            return None
+        *lines, self._partial = (self._partial + data).split(b"\n")
+        self._typed += [line.decode("utf-8", "replace") for line in lines]
+        if not self._typed:
+            return None
+        return KEYS.get(self._typed.pop(0).strip().lower(), "unknown")
 
     def close(self) -> None:
         os.close(self._r)

@@ -82,7 +82,7 @@ class Remind:
             if not ref and path.stem != DESK_ROUTINES[0]:
                 self.say(f"No {DESK_ROUTINES[0]} routine: reminding of {path.stem}.")
             routine = load_routine(path)
-        except (catalog.NotFound, RoutineError, OSError) as err:
+        except (RoutineError, OSError) as err:
             problems = getattr(err, "problems", None) or [err]
             for problem in problems:
                 print(problem, file=sys.stderr)
