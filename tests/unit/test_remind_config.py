@@ -123,3 +123,11 @@ def test_hours_round_trip_and_midnight() -> None:
     assert say_hours(*parse_hours("00:00-24:00")) == "00:00-24:00"
     with pytest.raises(SpecError):
         parse_hours("9:00-9:00")
+
+
+def test_the_readme_remind_example_loads_without_a_note(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    example = readme.split("```toml\n")[1].split("```")[0]
+    remind, notes = read(tmp_path, example)
+    assert notes == ()
+    assert remind == RemindConfig(routine="office-chair")
