@@ -235,7 +235,13 @@ class BacktimerApp(App[int]):
         )
         from backtimer.ui.screens.session import SessionScreen
 
-        return SessionScreen(self.conductor)
+        return SessionScreen(self.conductor, self.sound_badge)
+
+    def sound_badge(self, muted: bool) -> str:
+        """What the session screen's badge says about the sound ('' when all is well)."""
+        from backtimer.ui.sound_state import sound_state
+
+        return sound_state(self.wiring.player, self.wiring.speech, muted).badge
 
     def on_session_screen_ended(self, ended: SessionScreen.Ended) -> None:
         """The summary goes over the session screen (which may be the first screen, so

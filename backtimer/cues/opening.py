@@ -76,6 +76,11 @@ class OpeningPlayer:
         player = self._player
         return player.name if player is not None else "opening"
 
+    @property
+    def wanted(self) -> str:
+        """The backend asked for (auto, miniaudio, bell, ...), once open; else its name."""
+        return str(getattr(self._player, "wanted", self.name))
+
     def play(self, cue: str) -> float | None:
         player = self._player
         if player is None:

@@ -62,6 +62,8 @@ class View(NamedTuple):
     session: Meter
     caution: str = ""
     """The exercise's own caution, from its get-ready to its last set ('' in rests)."""
+    next_cue: str = ""
+    """In a rest, the cue of the exercise that follows, so the person can get into position."""
 
 
 def describe(session: Session, now: float) -> View:
@@ -75,6 +77,7 @@ def describe(session: Session, now: float) -> View:
         up_next=up_next(session),
         session=session_meter(session, now),
         caution=clean(step.caution) if step.kind != "rest" else "",
+        next_cue=next_cue(session) if step.kind in ("rest", "set_rest") else "",
     )
 
 
@@ -140,11 +143,23 @@ def step_meter(session: Session, now: float) -> Meter:
     return Meter(text, elapsed / duration if duration > 0 else 1.0)
 
 
-def up_next(session: Session) -> str:
+def _next_work(session: Session) -> Step | None:
     for step in session.plan.steps[session.index + 1 :]:
         if step.kind == "work":
-            return "Up next: " + ", ".join(_step_parts(step))
-    return "Up next: finish"
+            return step
+    return None
+
+
+def up_next(session: Session) -> str:
+    step = _next_work(session)
+    if step is None:
+        return "Last exercise: the session ends after this."
+    return "Up next: " + ", ".join(_step_parts(step))
+
+
+def next_cue(session: Session) -> str:
+    step = _next_work(session)
+    return clean(step.cue) if step is not None else ""
 
 
 def _step_parts(step: Step) -> list[str]:
@@ -154,7 +169,7 @@ def _step_parts(step: Step) -> list[str]:
     if step.sets > 1:
         parts.append(f"set {step.set} of {step.sets}")
     if step.work is not None and step.work.kind == "reps" and step.reps:
-        parts.append(f"{step.reps} reps")
+        parts.append(f"{step.reps} rep{'s' * (step.reps != 1)}")
     elif step.seconds is not None:
         parts.append(clock_text(step.seconds))
     return parts

@@ -74,7 +74,7 @@ async def test_too_small_and_compact_follow_the_terminal_size() -> None:
     rig = build(short_routine())
     async with rig.app.run_test(size=(100, 30)) as pilot:
         screen = rig.app.screen
-        assert screen.has_class("-wide", "-tall") and not screen.query_one(TooSmall).display
+        assert screen.has_class("-wide", "-big") and not screen.query_one(TooSmall).display
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert screen.has_class("-narrow", "-short") and not screen.query_one(TooSmall).display

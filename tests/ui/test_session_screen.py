@@ -22,6 +22,7 @@ from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.summary import SummaryScreen
 from backtimer.ui.widgets.big_number import BigNumber
 from backtimer.ui.widgets.breath_pacer import BreathPacer
+from backtimer.ui.widgets.heading import BigName
 
 
 def shown(app: BacktimerApp, selector: str) -> str:
@@ -190,7 +191,7 @@ async def test_mute_silences_the_cues() -> None:
     async with rig.app.run_test() as pilot:
         await run_for(pilot, rig.clock, 1)
         await pilot.press("m")
-        assert drawn(rig.app, "#phase-line").endswith(" · MUTED ")
+        assert drawn(rig.app, "#phase-line").endswith("Main   MUTED ")
         count = len(rig.player.played)
         await run_for(pilot, rig.clock, 20)
         assert len(rig.player.played) == count
@@ -313,7 +314,7 @@ async def test_routine_text_is_shown_as_plain_text() -> None:
     rig = build(routine("Evil\x1b[31m", evil))
     async with rig.app.run_test() as pilot:
         await run_for(pilot, rig.clock, 1)
-        assert shown(rig.app, "#name") == "[B]PLANK[/B][2J"
+        assert rig.app.screen.query_one(BigName).shown == "[B]PLANK[/B][2J"
         assert shown(rig.app, "CueText") == "]0;titleBreathe [red]out[/]"
         svg = rig.app.export_screenshot()
         assert "\x1b" not in svg and "\x07" not in svg

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,7 +19,7 @@ from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.view import Big, Breathing, Heading, Meter, View, describe
 from backtimer.ui.widgets.big_number import BigNumber
 from backtimer.ui.widgets.breath_pacer import BreathPacer
-from backtimer.ui.widgets.heading import BLANK, HeadingLine, PhaseLine, detail_text, name_text
+from backtimer.ui.widgets.heading import BLANK, BigName, HeadingLine, PhaseLine, detail_text
 from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.meter_line import MeterLine
 from backtimer.ui.widgets.too_small import TooSmall
@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from backtimer.ui.tally import Tally
 
 # The quit dialog and the tally are imported when needed: not before the first frame.
+
+
+def no_badge(muted: bool) -> str:
+    return "MUTED" if muted else ""
+
 
 BREATH_FRAME = 0.2
 """Real seconds between breath-bar redraws: smooth enough, and 5 Hz, not 20."""
@@ -65,6 +70,10 @@ KEYS = (
 
 class SessionScreen(SizedScreen[None]):
     CSS_PATH = "session.tcss"
+    VERTICAL_BREAKPOINTS = [
+        (0, "-too-short"), (20, "-short"), (24, "-tall"), (30, "-big"), (44, "-huge"),
+    ]  # fmt: skip
+    """-big and -huge give the name more rows; the big number takes whatever is left."""
     BINDINGS: ClassVar[list[BindingType]] = [*KEYS]
 
     # State for data_bind only: the bound widgets repaint themselves. Repainting the
@@ -85,9 +94,11 @@ class SessionScreen(SizedScreen[None]):
             super().__init__()
             self.tally = tally
 
-    def __init__(self, conductor: Conductor) -> None:
+    def __init__(self, conductor: Conductor, sound: Callable[[bool], str] = no_badge) -> None:
         super().__init__()
         self.conductor = conductor
+        self.sound = sound
+        """Muted -> the lasting badge saying the cues cannot sound as configured ('' if they can)."""
         self.wake_at: float | None = None
         """The clock instant the next wake-up is set for (None while paused)."""
         self._timer: Timer | None = None
@@ -107,11 +118,14 @@ class SessionScreen(SizedScreen[None]):
         self.update_classes(self._phase_classes(view), update=False)
         # One widget per line or block, each drawing itself: every widget costs styling,
         # layout and a render pass before the first frame.
+        # The stage (phase, name, side and set, the big number) wears the phase's colour:
+        # a large area that tells get ready, work and rest apart from across the room.
         with Vertical(classes="body"):
-            yield PhaseLine(id="phase-line").data_bind(SessionScreen.heading)
-            yield HeadingLine(name_text, id="name").data_bind(SessionScreen.heading)
-            yield HeadingLine(detail_text, id="detail").data_bind(SessionScreen.heading)
-            yield BigNumber(id="big").data_bind(SessionScreen.big)
+            with Vertical(id="stage"):
+                yield PhaseLine(id="phase-line").data_bind(SessionScreen.heading)
+                yield BigName(id="name").data_bind(SessionScreen.heading)
+                yield HeadingLine(detail_text, id="detail").data_bind(SessionScreen.heading)
+                yield BigNumber(id="big").data_bind(SessionScreen.big)
             yield BreathPacer().data_bind(SessionScreen.breathing)
             yield MeterLine(id="step-meter").data_bind(meter=SessionScreen.step_meter)
             yield CautionText().data_bind(text=SessionScreen.caution)
@@ -165,10 +179,12 @@ class SessionScreen(SizedScreen[None]):
     def _apply(self, view: View) -> None:
         self.heading = view.heading
         self.big, self.breathing, self.step_meter = view.big, view.breathing, view.step
-        self.cue, self.up_next, self.session_meter = view.cue, view.up_next, view.session
+        self.cue = view.cue or view.next_cue
+        self.up_next, self.session_meter = view.up_next, view.session
         self.caution = view.caution
         # One restyle per phase change; none on mount (compose set the class).
         self.update_classes(self._phase_classes(view), update=self._styled)
+        self._show_status()
         speed = self.conductor.clock.speed
         self._arm(self.conductor.next_wake(BREATH_FRAME * speed if view.breathing else None))
 
@@ -212,7 +228,17 @@ class SessionScreen(SizedScreen[None]):
 
     def action_mute(self) -> None:
         self.conductor.muted = not self.conductor.muted
-        self.query_one(PhaseLine).status = "MUTED" if self.conductor.muted else ""
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The phase line's badge (sound, practice) and the legend's Pause or Resume; each
+        redraws only when it changed. The sound is checked at every redraw: the device
+        opens after the first frame and may fail mid-session."""
+        speed = self.conductor.clock.speed
+        practice = f"PRACTICE ×{speed:g}" if speed != 1 else ""
+        badge = " · ".join(p for p in (self.sound(self.conductor.muted), practice) if p)
+        self.query_one(PhaseLine).status = badge
+        self.query_one(KeyLegend).paused = self.conductor.live.paused
 
     def action_quit_session(self) -> None:
         was_paused = self.conductor.live.paused

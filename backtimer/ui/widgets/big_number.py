@@ -1,7 +1,8 @@
-"""BigNumber: the large middle of the session screen, a countdown or "7 ╱ 15" reps.
+"""BigNumber: the large middle of the session screen, a countdown or "7 / 15" reps.
 
-One widget draws both in Textual's 3x3 digit font, centred (the line API); it is
-redrawn only when the digits change.
+As big as its box allows: the pixel font at scale 2 or more (7 rows and up) when it fits,
+else Textual's 3x3 digit font; centred both ways (the line API). A new second redraws only
+the glyphs that changed.
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ from textual.renderables.digits import Digits
 from textual.strip import Strip
 from textual.widget import Widget
 
+from backtimer.ui.pixel_font import fit_scale, pixel_rows, pixel_width
 from backtimer.ui.view import Big
 
 SLASH = (" " * 3 + "╱ ", "  ╱  ", " ╱" + " " * 3)
-"""The rep counter's slash, one cell of space either side."""
-ROWS = 3
+"""The rep counter's slash in the small font, one cell of space either side."""
+SMALL_ROWS = 3
+MIN_SCALE = 2
+"""The pixel font is used from this scale (7 rows) up; below, the 3-row digits."""
+MAX_SCALE = 8
+"""28 rows: beyond this the countdown crowds out the cue and what comes next."""
 
 
 def digit_rows(text: str, bold: bool) -> list[str]:
@@ -29,10 +35,25 @@ def digit_rows(text: str, bold: bool) -> list[str]:
     return [s.text for s in pieces if isinstance(s, Segment) and s.text != "\n"]
 
 
+def big_text(big: Big) -> str:
+    """What the digits read, as plain text: "0:25", "7/15" or ""."""
+    if big.countdown is not None:
+        return big.countdown
+    return f"{big.reps[0]}/{big.reps[1]}" if big.reps else ""
+
+
+def widest(big: Big) -> str:
+    """The widest text this step can show, so its scale does not change as it counts."""
+    if big.reps is not None:
+        return f"{big.reps[1]}/{big.reps[1]}"
+    text = big.countdown or ""
+    return text if len(text) > 4 else "0:00"
+
+
 @lru_cache(maxsize=8)
-def big_rows(big: Big, bold: bool) -> tuple[tuple[tuple[str, bool], ...], ...]:
-    """Each row of `big` as (text, bold) pieces: the slash is not bold, as Digits are.
-    Cached: a frame draws the three rows, and the digits change once a second."""
+def small_rows(big: Big, bold: bool) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """Each row of `big` in the 3-row font as (text, bold) pieces: the slash is not bold,
+    as Digits are. Cached: a frame draws the three rows, and the digits change once a second."""
     if big.countdown is not None:
         return tuple(((row, bold),) for row in digit_rows(big.countdown, bold))
     if big.reps is None:
@@ -43,45 +64,77 @@ def big_rows(big: Big, bold: bool) -> tuple[tuple[tuple[str, bool], ...], ...]:
     )
 
 
+def small_width(big: Big) -> int:
+    if big.countdown is not None:
+        return Digits.get_width(big.countdown)
+    if big.reps is not None:
+        return sum(Digits.get_width(str(n)) for n in big.reps) + len(SLASH[0])
+    return 0
+
+
 class BigNumber(Widget):
     DEFAULT_CSS = """
-    BigNumber { height: 5; padding: 1 0; text-style: bold; }
+    BigNumber { height: 5; text-style: bold; }
     """
 
     big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
 
+    @property
+    def scale(self) -> int:
+        """The pixel font's scale in this box (0: the 3-row digits)."""
+        size = self.size
+        scale = fit_scale(widest(self.big), size.width, size.height, at_most=MAX_SCALE)
+        return scale if scale >= MIN_SCALE else 0
+
+    @property
+    def rows(self) -> int:
+        """How many rows the digits take now."""
+        scale = self.scale
+        return -(-7 * scale // 2) if scale else SMALL_ROWS
+
     def watch_big(self, old: Big, new: Big) -> None:
-        """Redraw only the cells the old and the new digits cover."""
+        """Redraw only the columns of the glyphs that changed."""
         if (old.countdown, old.reps) == (new.countdown, new.reps):
             return
         (a, aw), (b, bw) = self.extent(old), self.extent(new)
         left, right = min(a, b), max(a + aw, b + bw)
+        old_text, new_text = big_text(old), big_text(new)
+        scale = self.scale
+        if scale and len(old_text) == len(new_text) and aw == bw:
+            same = 0
+            while same < len(new_text) and old_text[same] == new_text[same]:
+                same += 1
+            left = a + pixel_width(new_text[:same]) * scale if same else a
         if right > left:
-            self.refresh(Region(left, 0, right - left, ROWS))  # content coordinates
+            top = max(0, (self.size.height - self.rows) // 2)
+            self.refresh(Region(left, top, right - left, self.rows))  # content coordinates
 
     def extent(self, big: Big) -> tuple[int, int]:
         """(first cell, cells) the digits of `big` take, centred."""
-        if big.countdown is not None:
-            width = Digits.get_width(big.countdown)
-        elif big.reps is not None:
-            width = sum(Digits.get_width(str(n)) for n in big.reps) + len(SLASH[0])
-        else:
-            return 0, 0
+        scale = self.scale
+        width = pixel_width(big_text(big)) * scale if scale else small_width(big)
         return max(0, (self.size.width - width) // 2), width
 
     @property
     def shown(self) -> str:
         """What the digits read, as plain text: "0:25", "7/15" or ""."""
-        big = self.big
-        if big.countdown is not None:
-            return big.countdown
-        return f"{big.reps[0]}/{big.reps[1]}" if big.reps else ""
+        return big_text(self.big)
 
     def render_line(self, y: int) -> Strip:
-        width, base = self.size.width, self.rich_style
-        rows = big_rows(self.big, base.bold or False)
-        if y >= len(rows) or width <= 0:
+        width, height, base = self.size.width, self.size.height, self.rich_style
+        scale = self.scale
+        row = y - max(0, (height - self.rows) // 2)
+        if scale:
+            text = big_text(self.big)
+            drawn = pixel_rows(text, scale) if text else ()
+            pieces: tuple[tuple[str, bool], ...] = (
+                ((drawn[row], False),) if 0 <= row < len(drawn) else ()
+            )
+        else:
+            small = small_rows(self.big, base.bold or False)
+            pieces = small[row] if 0 <= row < len(small) else ()
+        if not pieces or width <= 0:
             return Strip.blank(width, base)
         segments = [Segment(" " * self.extent(self.big)[0], base)]
-        segments += [Segment(text, base + Style(bold=b)) for text, b in rows[y]]
+        segments += [Segment(text, base + Style(bold=b)) for text, b in pieces]
         return Strip(segments).crop_extend(0, width, base)

@@ -14,21 +14,25 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from backtimer.ui.pixel_font import drawable, fit_scale, pixel_rows
 from backtimer.ui.view import Heading
 
 BLANK = Heading("prepare", "", "", "", "", "")
 
 
 class PhaseLine(Widget):
-    """ " GET READY" on the left; the section and MUTED on the right."""
+    """ " GET READY" on the left; the section and a badge on the right: what the sound
+    cannot do (MUTED, NO SOUND DEVICE · BELL ONLY, VOICE OFF, ...) and PRACTICE."""
 
+    COMPONENT_CLASSES = {"phase-line--badge"}
     DEFAULT_CSS = """
     PhaseLine { height: 1; }
+    PhaseLine > .phase-line--badge { color: $text; background: $error; text-style: bold; }
     """
 
     heading: reactive[Heading] = reactive(BLANK, init=False, repaint=False)
     status: reactive[str] = reactive("", init=False, repaint=False)
-    """MUTED, or nothing."""
+    """The badge, or nothing."""
 
     def watch_heading(self, old: Heading, new: Heading) -> None:
         if (old.word, old.section) != (new.word, new.section):
@@ -41,25 +45,68 @@ class PhaseLine(Widget):
     def word(self) -> str:
         return f" {self.heading.word}"
 
-    @property
-    def right(self) -> str:
-        return " · ".join(p for p in (self.heading.section, self.status) if p) + " "
-
     def render_line(self, y: int) -> Strip:
         width, base = self.size.width, self.rich_style
         if y != 0 or width <= 0:
             return Strip.blank(width, base)
-        right = self.right
-        room = max(0, width - cell_len(right))
+        badge = f" {self.status} " if self.status else ""
+        section = f"{self.heading.section} " if self.heading.section else ""
+        # The badge is kept whole; the section gives way first when room runs short.
+        room = max(0, width - cell_len(badge) - cell_len(self.word) - 2)
+        if cell_len(section) > room:
+            section = set_cell_size(section, room)
+        section += " " if section.strip() and badge else ""
+        left = max(0, width - cell_len(section) - cell_len(badge))
         segments = [
-            Segment(set_cell_size(self.word, room), base + Style(bold=True)),
-            Segment(right, base),
+            Segment(set_cell_size(self.word, left), base + Style(bold=True)),
+            Segment(section, base),
         ]
+        if badge:
+            segments.append(Segment(badge, self.get_component_rich_style("phase-line--badge")))
         return Strip(segments).crop_extend(0, width, base)
 
 
 def name_text(heading: Heading) -> str:
     return heading.name.upper()
+
+
+class BigName(Widget):
+    """The exercise's name, as large as its box allows: the pixel font where it fits
+    (4 rows at scale 1, 7 at scale 2), else one centred line of bold text."""
+
+    DEFAULT_CSS = """
+    BigName { height: 3; text-style: bold; }
+    """
+
+    heading: reactive[Heading] = reactive(BLANK, init=False, repaint=False)
+
+    def watch_heading(self, old: Heading, new: Heading) -> None:
+        if old.name != new.name:
+            self.refresh()
+
+    @property
+    def scale(self) -> int:
+        text = name_text(self.heading)
+        if not drawable(text):
+            return 0
+        return fit_scale(text, self.size.width, self.size.height, at_most=2)
+
+    @property
+    def shown(self) -> str:
+        return name_text(self.heading)
+
+    def render_line(self, y: int) -> Strip:
+        width, height, base = self.size.width, self.size.height, self.rich_style
+        text, scale = name_text(self.heading), self.scale
+        rows = (
+            pixel_rows(text, scale) if scale else (set_cell_size(text, min(width, cell_len(text))),)
+        )
+        row = y - (height - len(rows)) // 2
+        if not 0 <= row < len(rows) or width <= 0:
+            return Strip.blank(width, base)
+        line = rows[row]
+        pad = max(0, (width - cell_len(line)) // 2)
+        return Strip([Segment(" " * pad + line, base)]).crop_extend(0, width, base)
 
 
 def detail_text(heading: Heading) -> str:

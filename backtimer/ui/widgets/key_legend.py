@@ -34,6 +34,8 @@ class KeyLegend(Widget):
 
     compact: reactive[bool] = reactive(False)
     """Keys packed closer (narrow terminals), as Footer's compact style."""
+    paused: reactive[bool] = reactive(False)
+    """The pause key reads Resume while paused."""
 
     def __init__(self, bindings: Sequence[Binding]) -> None:
         super().__init__()
@@ -45,8 +47,11 @@ class KeyLegend(Widget):
         parts: list[str | tuple[str, Style]] = []
         for binding in self.bindings:
             shown = binding.key_display or self.app.get_key_display(binding)
+            what = binding.description
+            if self.paused and binding.action == "toggle_pause":
+                what = "Resume"
             if self.compact:
-                parts += [(shown, key), (f" {binding.description}", text), " "]
+                parts += [(shown, key), (f" {what}", text), " "]
             else:
-                parts += [(f" {shown} ", key), (f"{binding.description} ", text)]
+                parts += [(f" {shown} ", key), (f"{what} ", text)]
         return Content.assemble(*parts)
