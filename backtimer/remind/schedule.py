@@ -5,7 +5,8 @@ datetimes, as the history database keeps them.
 The next reminder is one interval after the latest of: the start of the working day,
 the start of reminding, the last reminder shown or skipped, and the end of the last break
 done (by "Start now" or any other way, as history tells). Being late (a machine that slept
-through it) gives one reminder now, never one per missed interval.
+through it) gives one reminder now, never one per missed interval. A snooze reminds 15
+minutes later whatever the hours (unless a break was done meanwhile).
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ def next_reminder(s: Settings, st: State, now: datetime) -> datetime | None:
     day comes within a week."""
     if st.asap:
         return now
+    if st.snoozed is not None and _snooze_holds(st, st.snoozed[0]):
+        # Asked for by the user, so kept even past the end of the working day.
+        return max(st.snoozed[1], st.paused_until or st.snoozed[1], now)
     for offset in range(LOOKAHEAD_DAYS):
         at = _on_day(s, st, now, now.date() + timedelta(days=offset))
         if at is not None:
@@ -74,12 +78,15 @@ def _on_day(s: Settings, st: State, now: datetime, day: date) -> datetime | None
     opens, closes = datetime.combine(day, s.start), datetime.combine(day, s.end)
     anchor = max(a for a in (opens, st.started, st.prompted, _last_break(st)) if a is not None)
     at = anchor + s.every
-    if st.snoozed is not None and st.snoozed[0] >= anchor:
-        at = st.snoozed[1]
     if st.paused_until is not None:
         at = max(at, st.paused_until)
     at = max(at, now)  # overdue: once, now
     return at if opens <= at < closes else None
+
+
+def _snooze_holds(st: State, when: datetime) -> bool:
+    """No reminder was shown and no break done since the snooze."""
+    return all(a is None or a <= when for a in (st.prompted, _last_break(st)))
 
 
 def _last_break(st: State) -> datetime | None:

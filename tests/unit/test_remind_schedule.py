@@ -97,6 +97,12 @@ def test_snooze_reminds_again_in_fifteen_minutes() -> None:
     assert [r.strftime("%H:%M") for r in reminders][:4] == ["11:00", "11:15", "11:30", "13:34"]
 
 
+def test_a_snooze_is_kept_past_the_end_of_the_day_then_the_morning_comes() -> None:
+    state = snoozed(shown(State(started=MONDAY), at(0, "17:50")), at(0, "17:50"))
+    assert next_reminder(DEFAULT, state, at(0, "17:51")) == at(0, "18:05")
+    assert next_reminder(DEFAULT, shown(state, at(0, "18:05")), at(0, "18:06")) == at(1, "11:00")
+
+
 def test_a_snooze_does_not_outlive_a_break_done_meanwhile() -> None:
     state = snoozed(shown(State(started=MONDAY), at(0, "11:00")), at(0, "11:00"))
     state = with_breaks(state, (Break(at(0, "11:10"), 240),))
@@ -182,11 +188,19 @@ ANSWERS = st.sampled_from(["start", "snooze", "skip", "ignore"])
 def test_any_week_of_answers_keeps_to_hours_days_budget_and_spacing(
     answers: list[str], quarter_hours: int
 ) -> None:
-    replies = iter(answers)
+    replies, given = iter(answers), []
+
+    def answer(now: datetime) -> str:
+        given.append(next(replies, "ignore"))
+        return given[-1]
+
     start = MONDAY + timedelta(minutes=15 * quarter_hours)
-    reminders, state = week(lambda now: next(replies, "ignore"), start=start)
-    for r in reminders:
-        assert r.weekday() < 5 and time(9) <= r.time() < time(18), r
+    reminders, state = week(answer, start=start)
+    for i, r in enumerate(reminders):
+        if i and given[i - 1] == "snooze":  # asked for: kept whatever the hours
+            assert r - reminders[i - 1] == timedelta(minutes=15)
+        else:
+            assert r.weekday() < 5 and time(9) <= r.time() < time(18), r
     gaps = [b - a for a, b in zip(reminders, reminders[1:], strict=False)]
     assert all(g >= timedelta(minutes=15) for g in gaps), gaps
     for d in {r.date() for r in reminders}:
