@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from backtimer.app import BacktimerApp, make_app
 from backtimer.cues.player import RecordingPlayer
+from backtimer.cues.voice.speech import Speech
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event, Outcome
 from backtimer.engine.plan import Plan, Step
@@ -63,9 +64,13 @@ def build(
     prepare: Prepare | None = None,
     history: ReadHistory | None = None,
     today: date | None = None,
+    player: RecordingPlayer | None = None,
+    speech: Speech | None = None,
 ) -> Rig:
+    """The app through make_app, as the CLI builds it, with fakes; `player` may carry a
+    `name` and `wanted` (what the sound badge and the start card's warning read)."""
     clock, recorder = FakeClock(), Recorder()
-    player = RecordingPlayer(clock.now)
+    player = player or RecordingPlayer(clock.now)
     app = make_app(
         RunOptions(autostart=autostart, level=level),
         clock=clock,
@@ -78,8 +83,18 @@ def build(
         prepare=prepare,
         history=history,
         today=today,
+        speech=speech,
     )
     return Rig(app, clock, player, recorder)
+
+
+class SoundAs(RecordingPlayer):
+    """A recording player that says it is `name`, chosen when `wanted` was asked for."""
+
+    def __init__(self, name: str, wanted: str = "auto") -> None:
+        super().__init__()
+        self.name = name  # type: ignore[misc]
+        self.wanted = wanted
 
 
 def session_screen(app: BacktimerApp) -> SessionScreen | None:
