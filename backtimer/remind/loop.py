@@ -9,6 +9,7 @@ import contextlib
 import os
 import queue
 import select
+import threading
 from collections.abc import Callable
 from typing import Protocol, TextIO
 
@@ -47,11 +48,15 @@ class Inbox:
         self._partial = b""
         self._r, self._w = os.pipe()
         os.set_blocking(self._w, False)
+        self._lock = threading.Lock()
+        self._closed = False
 
     def put(self, item: str) -> None:
         self.items.put(item)
-        with contextlib.suppress(BlockingIOError):
-            os.write(self._w, b"!")
+        with self._lock:  # never write to a closed (or reused) descriptor
+            if not self._closed:
+                with contextlib.suppress(BlockingIOError):
+                    os.write(self._w, b"!")
 
     def wait(self, seconds: float, listen: bool) -> str | None:
         with contextlib.suppress(queue.Empty):
@@ -81,8 +86,10 @@ class Inbox:
         return KEYS.get(self._typed.pop(0).strip().lower(), "unknown")
 
     def close(self) -> None:
-        os.close(self._r)
-        os.close(self._w)
+        with self._lock:
+            self._closed = True
+            os.close(self._r)
+            os.close(self._w)
 
 
 def remind_loop(

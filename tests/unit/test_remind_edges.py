@@ -193,14 +193,17 @@ def test_a_line_typed_answers_only_while_a_reminder_shows() -> None:
         assert inbox.wait(5, listen=True) == "snooze"
         os.write(w, b"\nx\nwhat\n")
         assert [inbox.wait(5, True) for _ in range(3)] == ["start", "skip", "unknown"]
-        threading.Thread(target=inbox.put, args=("start",)).start()
+        answering = threading.Thread(target=inbox.put, args=("start",))
+        answering.start()
         assert inbox.wait(5, listen=False) == "start"  # the notification's thread
+        answering.join()
         os.close(w)
         assert inbox.wait(5, listen=True) is None  # input ended: no more listening
         assert inbox.stdin is None
     finally:
         inbox.close()
         typed.close()
+    inbox.put("late")  # an answer after closing is dropped, not an error
 
 
 def test_the_schedule_never_reads_the_clock_and_imports_nothing_of_the_edge() -> None:
