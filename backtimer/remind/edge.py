@@ -75,7 +75,9 @@ def _stamp(db: Path) -> tuple[tuple[int, int], ...]:
     return tuple(stamps)
 
 
-def get_ready(choice: str | None) -> Callable[[], None]:
+def get_ready(
+    choice: str | None, sleep: Callable[[float], None] = time.sleep
+) -> Callable[[], threading.Thread | None]:
     """Play the get-ready cue on its own thread (the device is opened and closed each time,
     so reminding does not hold it for hours)."""
     if choice == "off":
@@ -88,11 +90,16 @@ def get_ready(choice: str | None) -> Callable[[], None]:
         player = open_player(choice or "auto", notify=lambda message: None)
         try:
             player.play("get_ready")
-            time.sleep(cue_seconds("get_ready") + 0.3)
+            sleep(cue_seconds("get_ready") + 0.3)
         finally:
             player.close()
 
-    return lambda: threading.Thread(target=play, name="remind-cue", daemon=True).start()
+    def start() -> threading.Thread:
+        thread = threading.Thread(target=play, name="remind-cue", daemon=True)
+        thread.start()
+        return thread
+
+    return start
 
 
 def run_break(path: Path, args: argparse.Namespace, say: Callable[[str], None]) -> None:

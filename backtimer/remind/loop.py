@@ -98,7 +98,7 @@ def remind_loop(
     inbox: Waiter,
     out: TextIO,
     run_session: Callable[[], None],
-    cue: Callable[[], None] = lambda: None,
+    cue: Callable[[], object] = lambda: None,
 ) -> None:
     """Remind until interrupted (KeyboardInterrupt, or what the caller raises)."""
 

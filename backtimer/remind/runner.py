@@ -39,7 +39,7 @@ class Remind:
         notice: OpenNotice | None = None,
         inbox: Waiter | None = None,
         session: Callable[[Path], None] | None = None,
-        cue: Callable[[], None] | None = None,
+        cue: Callable[[], object] | None = None,
     ) -> None:
         self.args, self.out, self.clock = args, out, clock
         self.open_notice, self.inbox, self.run_session = notice, inbox, session

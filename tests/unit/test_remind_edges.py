@@ -228,3 +228,30 @@ def test_an_unknown_routine_is_exit_2_as_for_run(capsys: pytest.CaptureFixture[s
     out = io.StringIO()
     assert main(["remind", "--routine", "nothing-here"], out) == 2
     assert "no routine file or routine named 'nothing-here'" in capsys.readouterr().err
+
+
+def test_each_reminder_plays_the_get_ready_cue_and_lets_the_device_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from backtimer.cues import factory
+    from backtimer.cues.player import RecordingPlayer
+    from backtimer.remind.edge import get_ready
+
+    players: list[RecordingPlayer] = []
+
+    class Closing(RecordingPlayer):
+        closed = False
+
+        def close(self) -> None:
+            self.closed = True
+
+    def opened(choice: str, **kwargs: object) -> RecordingPlayer:
+        players.append(Closing())
+        return players[-1]
+
+    monkeypatch.setattr(factory, "open_player", opened)
+    thread = get_ready("auto", sleep=lambda seconds: None)()
+    assert thread is not None
+    thread.join(5)
+    assert [p.played for p in players] == [["get_ready"]] and players[0].closed
+    assert get_ready("off")() is None  # nothing opened
