@@ -21,6 +21,10 @@ WINDOW = 1.0
 """Seconds of pulls the frame clock looks back over: long enough to find an on-time
 pull, short enough to follow the device after it stalled (an underrun delays all that
 follows) or drifts from the system's clock."""
+STALE = 0.5
+"""Seconds: a sound queued ahead that the device reaches this late was passed by a stall
+(the process stopped, SIGSTOP or a frozen machine): it is dropped, not played in a burst
+with every other sound of the stall."""
 
 
 class Mixer:
@@ -28,9 +32,11 @@ class Mixer:
         self.rate, self._clock = rate, clock
         self._lock = threading.Lock()
         self._now: deque[array[int]] = deque()
-        self._timed: list[tuple[float, array[int]]] = []
-        """(instant, samples) not yet started, in order; each instant becomes a frame
-        only in the pull that plays it, by the frame clock as it is then."""
+        self._timed: list[tuple[float, array[int], bool]] = []
+        """(instant, samples, queued ahead of it) not yet started, in order; each instant
+        becomes a frame only in the pull that plays it, by the frame clock as it is then."""
+        self.dropped = 0
+        """Sounds queued ahead that a stall left STALE seconds behind (never played)."""
         self._voices: list[tuple[array[int], int]] = []
         """(samples, position); a negative position is frames still to wait."""
         self._origins: deque[tuple[float, float]] = deque()
@@ -64,7 +70,7 @@ class Mixer:
             frame = self.frame_at(at)
             if frame is None:
                 return None
-            self._timed.append((at, samples))
+            self._timed.append((at, samples, frame >= self.frames))
             self._timed.sort(key=lambda t: t[0])
             return self.instant_of(max(frame, self.frames))
 
@@ -95,7 +101,10 @@ class Mixer:
                 start = round((self._timed[0][0] - origin) * self.rate)
                 if start >= self.frames:
                     break
-                samples = self._timed.pop(0)[1]
+                _, samples, ahead = self._timed.pop(0)
+                if ahead and start < first - STALE * self.rate:
+                    self.dropped += 1
+                    continue
                 self._voices.append((samples, first - max(start, first)))
             voices, self._voices = self._voices, []
         chunks = []

@@ -220,3 +220,27 @@ def test_a_sound_queued_before_the_device_stalled_still_starts_on_its_instant() 
         out.extend(pull_at(mixer, clock, stall + mixer.frames / RATE))
     start = 3 * BLOCK + first_sound(out)
     assert start / RATE == pytest.approx(2.0 - stall, abs=1 / RATE)
+
+
+def test_sounds_a_stopped_process_passed_are_dropped_not_played_in_a_burst() -> None:
+    """SIGSTOP for 5 s: the device asked for nothing meanwhile. At the first pull after
+    SIGCONT every sound queued for the stall is past; none of them plays."""
+    mixer, clock = rig()
+    on_time(mixer, clock, 0.0, 3)
+    for i in range(10):
+        mixer.schedule(const(1000 + i, 100), 0.5 + 0.4 * i)  # ticks, phrases, a gong
+    mixer.schedule(const(700, 100), 6.0)  # still ahead after the stall
+    out = pull_at(mixer, clock, 5.0)
+    assert set(out) == {0} and mixer.dropped == 10, "no backlog"
+    more = on_time(mixer, clock, 5.0 - mixer.frames / RATE, 60)
+    assert 700 in more, "a sound still ahead plays"
+
+
+def test_a_sound_scheduled_late_still_plays_at_once() -> None:
+    """A sound whose instant had passed when it was queued (a late wake-up) is not a
+    backlog: it starts at the next block, however late."""
+    mixer, clock = rig()
+    on_time(mixer, clock, 0.0, 50)
+    mixer.schedule(const(900, 100), 0.1)
+    out = on_time(mixer, clock, 0.0, 1)
+    assert first_sound(out) == 0 and mixer.dropped == 0
