@@ -194,3 +194,17 @@ def test_closed_standard_streams_never_end_in_a_traceback(tmp_path: Path, redire
     assert done.returncode == 0, errors.read_text()
     assert "Traceback" not in errors.read_text() + done.stdout + done.stderr
     assert last_session(home)["status"] == "finished"
+
+
+def test_self_paced_reps_move_on_when_stdin_has_ended(tmp_path: Path) -> None:
+    """`< /dev/null`: no Enter can come, so a self-paced step moves on (it waited forever)."""
+    routine, home = tmp_path / "self.yaml", tmp_path / "home"
+    routine.write_text("name: Self\nexercises:\n  - {name: Bird dog, reps: 3, tempo: self}\n")
+    run = [console_script(), "run", str(routine), "--plain", "--sound", "off", "--voice", "off"]
+    with open(os.devnull) as nothing:
+        done = subprocess.run(
+            [*run, "--speed", "50"], stdin=nothing, env=env(home), capture_output=True,
+            text=True, timeout=TIMEOUT,
+        )  # fmt: skip
+    assert done.returncode == 0 and "Finished: 0:0" in done.stdout, done.stderr
+    assert last_session(home)["status"] == "finished"
