@@ -22,7 +22,7 @@ from textual.screen import Screen
 from backtimer import startup_gc
 from backtimer.conductor import Conductor, CueChooser, SessionClock, no_cues
 from backtimer.cues.player import CuePlayer
-from backtimer.engine.plan import compile_plan
+from backtimer.engine.plan import Plan, compile_plan
 from backtimer.event_log import EventLog
 from backtimer.history import parse_level
 from backtimer.hooks import NullRecorder, Prepare, Prepared, ReadHistory, SessionRecorder
@@ -63,6 +63,8 @@ class Wiring:
     """The date the history screen's weeks and streak count from."""
     speech: Speech | None = None
     """The voice (None: tones only); its phrases are rendered when a routine is chosen."""
+    plan_today: Callable[[Routine], Plan] = compile_plan
+    """A routine's plan today (its targets so far): the picker's totals."""
 
 
 @runtime_checkable
@@ -135,7 +137,7 @@ class BacktimerApp(App[int]):
         if self.routine is None:
             from backtimer.ui.screens.picker import PickerScreen
 
-            return PickerScreen(self.catalog)
+            return PickerScreen(self.catalog, self.wiring.plan_today)
         if self.autostart:
             return self.session_screen(self.wiring.prepare(self.routine))
         return super().get_default_screen()
@@ -248,9 +250,18 @@ class BacktimerApp(App[int]):
         it stays on the stack); closing the summary ends the app."""
         from backtimer.ui.screens.summary import SummaryScreen
 
-        p = self.prepared
-        screen = SummaryScreen(ended.tally, p.summary if p else None, p.rate if p else None)
-        self.push_screen(screen, lambda _: self.exit(return_code=0))
+        p, from_list = self.prepared, self.routine is None
+        rate = p.rate if p else None
+        screen = SummaryScreen(ended.tally, p.summary if p else None, rate, from_list)
+        self.push_screen(screen, lambda _: self._summary_closed())
+
+    def _summary_closed(self) -> None:
+        """Back to the picker when the routine was chosen there; else the app ends."""
+        if self.routine is not None:
+            self.exit(return_code=0)
+            return
+        self.conductor, self.prepared = None, None
+        self.pop_screen()  # the session; the picker is beneath it
 
     def action_history(self) -> None:
         from backtimer.ui.screens.history import HistoryScreen
@@ -289,6 +300,7 @@ def make_app(
     history: ReadHistory | None = None,
     today: date | None = None,
     speech: Speech | None = None,
+    plan_today: Callable[[Routine], Plan] | None = None,
 ) -> BacktimerApp:
     """The app for `options`; the CLI and the tests both build it here.
 
@@ -302,13 +314,19 @@ def make_app(
         from backtimer.routine.loader import load_routine
 
         routine = load_routine(options.routine)
+    level = parse_level(options.level or "low")
     if prepare is None:
-        level, sink = parse_level(options.level or "low"), recorder or NullRecorder()
+        sink = recorder or NullRecorder()
 
         def prepare(r: Routine) -> Prepared:
             return Prepared(compile_plan(r, level), sink)
 
     day = (lambda: today) if today is not None else date.today
-    wiring = Wiring(clock, player, prepare, cue_for, log, history, day, speech)
+    if plan_today is None:
+
+        def plan_today(r: Routine) -> Plan:
+            return compile_plan(r, level)
+
+    wiring = Wiring(clock, player, prepare, cue_for, log, history, day, speech, plan_today)
     listings = [Listing.of(r) if isinstance(r, Routine) else r for r in catalog]
     return BacktimerApp(wiring, routine, listings, options.autostart)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from backtimer import __version__, paths, startup_gc
-from backtimer.engine.plan import compile_plan
 from backtimer.routine import catalog
 from backtimer.routine.durations import format_seconds
 
@@ -132,18 +131,22 @@ def _load(ref: str) -> tuple[Path, Routine] | int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.recorder import open_store, plan_today
     from backtimer.routine.loader import RoutineError, load_routine
 
     rows = [("NAME", "WHERE", "EXERCISES", "TIME", "FILE")]
+    store = open_store(lambda m: print(m, file=sys.stderr))
     for entry in catalog.entries():
         try:
             routine = load_routine(entry.path)
         except (RoutineError, OSError):
             rows.append((entry.name, entry.origin, "-", "invalid", str(entry.path)))
             continue
-        plan = compile_plan(routine)
+        plan = plan_today(routine, store).plan  # today's targets: the total show gives
         time = format_seconds(plan.total_seconds) + ("+" if plan.self_paced_steps else "")
         rows.append((entry.name, entry.origin, str(len(routine.exercises)), time, str(entry.path)))
+    if store is not None:
+        store.close()
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
         print(

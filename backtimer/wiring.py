@@ -93,6 +93,12 @@ class History:
 
         self.store = open_store(notify, failed)
 
+    def plan(self, routine: Routine) -> Plan:
+        """Today's plan of `routine` (its targets so far): the picker's totals, as `show`'s."""
+        from backtimer.recorder import plan_today
+
+        return plan_today(routine, self.store, self.options.level).plan
+
     def prepare(self, routine: Routine) -> Prepared:
         from backtimer.recorder import HistoryRecorder, plan_today
 

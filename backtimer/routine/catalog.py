@@ -46,25 +46,26 @@ class Listing(NamedTuple):
     path: Path | None = None
 
     @classmethod
-    def of(cls, routine: Routine, origin: str = "bundled") -> Listing:
-        return cls(routine.name, origin, routine)
+    def of(cls, routine: Routine, origin: str = "bundled", path: Path | None = None) -> Listing:
+        return cls(routine.name, origin, routine, "", path)
 
 
 def listings() -> list[Listing]:
     """Every routine file `entries()` finds, loaded; broken ones keep their first problem."""
+    return [load_listing(entry.name, entry.origin, entry.path) for entry in entries()]
+
+
+def load_listing(name: str, origin: str, path: Path) -> Listing:
+    """The routine file at `path`, loaded now (the picker reloads a file when it is chosen)."""
     from backtimer.routine.loader import RoutineError, load_routine
 
-    found = []
-    for entry in entries():
-        try:
-            found.append(Listing.of(load_routine(entry.path), entry.origin))
-        except RoutineError as err:
-            first = str(err.problems[0]) if err.problems else f"{entry.path}: invalid"
-            found.append(Listing(entry.name, entry.origin, None, first, entry.path))
-        except OSError as err:
-            problem = f"{entry.path}: cannot read: {err.strerror or err}"
-            found.append(Listing(entry.name, entry.origin, None, problem, entry.path))
-    return found
+    try:
+        return Listing.of(load_routine(path), origin, path)
+    except RoutineError as err:
+        first = str(err.problems[0]) if err.problems else f"{path}: invalid"
+        return Listing(name, origin, None, first, path)
+    except OSError as err:
+        return Listing(name, origin, None, f"{path}: cannot read: {err.strerror or err}", path)
 
 
 class NotFound(LookupError):

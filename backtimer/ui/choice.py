@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.content import Content
@@ -11,6 +12,9 @@ from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 from backtimer.ui.screens.start import totals_text
 from backtimer.ui.text import clean
+
+PlanFor = Callable[[Routine], Plan]
+"""A routine -> today's plan (its targets so far), the total the start card and `show` give."""
 
 TAG = "yours"
 """Marks the user's own routines (from the routines folder), beside the bundled ones."""
@@ -22,9 +26,9 @@ class Choice:
     plan: Plan | None
 
     @classmethod
-    def of(cls, listing: Listing) -> Choice:
+    def of(cls, listing: Listing, plan_for: PlanFor = compile_plan) -> Choice:
         r = listing.routine
-        return cls(listing, compile_plan(r) if r is not None else None)
+        return cls(listing, plan_for(r) if r is not None else None)
 
     @property
     def routine(self) -> Routine | None:
@@ -62,7 +66,7 @@ class Choice:
     def detail(self) -> Content:
         r = self.routine
         if r is None:
-            hint = "Fix it and restart (`backtimer validate FILE` lists every problem)."
+            hint = "Fix it and choose it again (`backtimer validate FILE` lists every problem)."
             return Content(f"This file does not load:\n{clean(self.listing.problem)}\n{hint}")
         parts = [clean(r.description)] if r.description else []
         if r.caution:

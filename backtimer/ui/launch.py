@@ -134,6 +134,7 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
             catalog=catalog,
             history=history.overview,
             speech=speech,
+            plan_today=history.plan,
         )
         app.handle_signals = True
         app.after_first_frame += [player.open, speech.open]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -66,6 +66,7 @@ def build(
     today: date | None = None,
     player: RecordingPlayer | None = None,
     speech: Speech | None = None,
+    plan_today: Callable[[Routine], Plan] | None = None,
 ) -> Rig:
     """The app through make_app, as the CLI builds it, with fakes; `player` may carry a
     `name` and `wanted` (what the sound badge and the start card's warning read)."""
@@ -84,6 +85,7 @@ def build(
         history=history,
         today=today,
         speech=speech,
+        plan_today=plan_today,
     )
     return Rig(app, clock, player, recorder)
 

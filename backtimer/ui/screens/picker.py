@@ -14,9 +14,10 @@ from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from backtimer.routine.catalog import Listing
+from backtimer.engine.plan import compile_plan
+from backtimer.routine.catalog import Listing, load_listing
 from backtimer.routine.model import Routine
-from backtimer.ui.choice import Choice
+from backtimer.ui.choice import Choice, PlanFor
 from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.text import clean
 from backtimer.ui.widgets.too_small import TooSmall
@@ -44,9 +45,12 @@ class PickerScreen(SizedScreen[None]):
             super().__init__()
             self.routine = routine
 
-    def __init__(self, listings: Sequence[Listing]) -> None:
+    def __init__(self, listings: Sequence[Listing], plan_for: PlanFor = compile_plan) -> None:
         super().__init__()
-        self.choices = [Choice.of(item) for item in listings]
+        self.plan_for = plan_for
+        """Today's plan of a routine: the totals are the start card's and `show`'s."""
+        self.choices = [Choice.of(item, plan_for) for item in listings]
+        self._resumed = False
         self.shown: list[Choice] = []
         self.width = max((len(clean(item.name)) for item in listings), default=0)
         self.tags = any(item.origin == "user" for item in listings)
@@ -54,7 +58,7 @@ class PickerScreen(SizedScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="body"):
-            yield Static("Pick a routine", id="title")
+            yield Static(self._title(len(self.choices)), id="title")
             # `/` only focuses the field (the binding): it is never part of the filter.
             yield Input(
                 placeholder="/ or type to filter",
@@ -76,7 +80,17 @@ class PickerScreen(SizedScreen[None]):
         self._fill("")
         self.query_one(OptionList).focus()
 
-    def _fill(self, query: str) -> None:
+    def _title(self, shown: int) -> str:
+        """How many there are, so a list taller than its box is seen to scroll."""
+        total = len(self.choices)
+        count = f"{total} routine{'s' * (total != 1)}"
+        return (
+            f"Pick a routine · {count}"
+            if shown == total
+            else f"Pick a routine · {shown} of {count}"
+        )
+
+    def _fill(self, query: str, keep: Choice | None = None) -> None:
         matches = [c for c in self.choices if c.matches(query)]
         self.shown = sorted(matches, key=lambda c: c.rank(query))
         options = self.query_one(OptionList)
@@ -84,10 +98,22 @@ class PickerScreen(SizedScreen[None]):
             Option(c.prompt(self.width, self.tags), id=str(i)) for i, c in enumerate(self.shown)
         )
         options.set_options(prompts)
+        self.query_one("#title", Static).update(self._title(len(self.shown)))
         if self.shown:
-            options.highlighted = 0
+            options.highlighted = self.shown.index(keep) if keep in self.shown else 0
         else:
             self.query_one("#detail", Static).update("No routine matches.")
+
+    def on_screen_resume(self) -> None:
+        """Back from a session (or the start card): today's totals may have grown."""
+        if not self._resumed:
+            self._resumed = True  # the first one follows the mount
+            return
+        index = self.query_one(OptionList).highlighted
+        kept = self.shown[index] if index is not None and self.shown else None
+        fresh = {id(c): Choice.of(c.listing, self.plan_for) for c in self.choices}
+        self.choices = [fresh[id(c)] for c in self.choices]
+        self._fill(self.query_one(Input).value, fresh[id(kept)] if kept else None)
 
     @on(Input.Changed)
     def filter_changed(self, event: Input.Changed) -> None:
@@ -108,12 +134,24 @@ class PickerScreen(SizedScreen[None]):
             self._choose(self.shown[index])
 
     def _choose(self, choice: Choice) -> None:
+        """The file is read again: one fixed (or broken) since the list was made is seen."""
+        listing = choice.listing
+        if listing.path is not None:
+            listing = load_listing(listing.name, listing.origin, listing.path)
+            if listing != choice.listing:
+                choice = self._replace(choice, Choice.of(listing, self.plan_for))
         if choice.routine is not None:
             self.post_message(self.Chosen(choice.routine))
         else:
             self.notify(
                 f"{clean(choice.name)} does not load: fix the file first.", severity="error"
             )
+
+    def _replace(self, old: Choice, new: Choice) -> Choice:
+        self.choices[self.choices.index(old)] = new
+        self.width = max(self.width, len(clean(new.name)))
+        self._fill(self.query_one(Input).value, new)
+        return new
 
     def on_key(self, event: events.Key) -> None:
         field = self.query_one(Input)

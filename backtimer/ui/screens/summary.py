@@ -1,5 +1,6 @@
 """SummaryScreen: what the session amounted to, what the history adds, and an optional
-"How does your back feel?" (one key); Enter or q closes the app."""
+"How does your back feel?" (one key), always in view above the keys; Enter or q closes it
+(back to the picker when the routine was chosen there, else the app ends)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from backtimer.ui.widgets.too_small import TooSmall
 
 MARKS = {"done": "✓", "skipped": "↷", "partly skipped": "◐", "partly done": "◑", "not reached": "·"}
 ASK = "How does your back feel? Press 0 (bad) to 9, or t for 10 (good). Enter skips."
+CLOSE = {True: "Press Enter to go back to the routines.", False: "Press Enter to close."}
 RATINGS = {str(n): n for n in range(10)} | {"t": 10}
 
 
@@ -39,11 +41,13 @@ class SummaryScreen(SizedScreen[None]):
         result: Tally,
         added: Callable[[], Sequence[str]] | None = None,
         rate: Callable[[int | None], None] | None = None,
+        back_to_list: bool = False,
     ) -> None:
         super().__init__()
         self.result, self.added = result, added
-        self.rate = rate if result.finished else None
-        """Only a finished session is rated; None once answered."""
+        self.rate = rate
+        """Finished or stopped early, a session is rated; None once answered."""
+        self.close_text = CLOSE[back_to_list]
 
     def compose(self) -> ComposeResult:
         t = self.result
@@ -57,7 +61,8 @@ class SummaryScreen(SizedScreen[None]):
             lines = [f"{MARKS[e.status]} {e.name}  ({e.status})" for e in t.exercises]
             yield Static(Content("\n".join(lines)), id="exercises")
             yield Static(id="added")
-            yield Static(ASK if self.rate else "Press Enter to close", id="prompt")
+        # Outside the scrolling body: the question is in view at 60x20 without scrolling.
+        yield Static(ASK if self.rate else self.close_text, id="prompt")
         yield TooSmall()
         yield Footer()
 
@@ -78,7 +83,7 @@ class SummaryScreen(SizedScreen[None]):
         self.rate(rating)
         self.rate = None
         self._show_added()
-        self.query_one("#prompt", Static).update(f"Rated {rating} of 10. Press Enter to close.")
+        self.query_one("#prompt", Static).update(f"Rated {rating} of 10. {self.close_text}")
 
     def action_close(self) -> None:
         self.dismiss(None)
