@@ -210,7 +210,7 @@ class BacktimerApp(App[int]):
 
         from backtimer.ui.screens.start import StartScreen
 
-        self.push_screen(StartScreen(routine, prepared), answered)
+        self.push_screen(StartScreen(routine, prepared, self.sound_warning), answered)
 
     def start_session(self, prepared: Prepared) -> None:
         self.push_screen(self.session_screen(prepared))
@@ -238,6 +238,13 @@ class BacktimerApp(App[int]):
         from backtimer.ui.screens.session import SessionScreen
 
         return SessionScreen(self.conductor, self.sound_badge)
+
+    def sound_warning(self) -> tuple[bool, str]:
+        """(settled, warning) for the start card: the warning in words ('' if all is well)."""
+        from backtimer.ui.sound_state import settled, sound_state
+
+        w = self.wiring
+        return settled(w.player, w.speech), sound_state(w.player, w.speech).warning
 
     def sound_badge(self, muted: bool) -> str:
         """What the session screen's badge says about the sound ('' when all is well)."""

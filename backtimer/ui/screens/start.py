@@ -3,12 +3,13 @@ such as where a resumed session continues); Enter starts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from backtimer.engine.plan import Plan, Step
@@ -18,6 +19,9 @@ from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.text import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
 
+SoundCheck = Callable[[], tuple[bool, str]]
+SOUND_POLL = 0.25
+"""Seconds between looks at a sound device still opening."""
 UNITS = {"reps": "reps", "breaths": "breaths"}
 """A range counts these; every other range is in seconds."""
 
@@ -72,9 +76,14 @@ class StartScreen(SizedScreen[bool]):
         Binding("escape", "answer(False)", "Back"),
     ]
 
-    def __init__(self, routine: Routine, prepared: Prepared) -> None:
+    def __init__(
+        self, routine: Routine, prepared: Prepared, sound: SoundCheck | None = None
+    ) -> None:
         super().__init__()
         self.routine, self.prepared = routine, prepared
+        self.sound = sound
+        """-> (settled, warning): whether the cues can sound as configured, once known."""
+        self._poll: Timer | None = None
 
     def compose(self) -> ComposeResult:
         routine, prepared = self.routine, self.prepared
@@ -95,9 +104,29 @@ class StartScreen(SizedScreen[bool]):
                 yield Static(Content("Caution: " + clean(routine.caution)), id="caution")
             if prepared.notes:
                 yield Static(Content("\n".join(prepared.notes)), id="notes")
-            yield Static("Press Enter or Space to start", id="prompt")
+        # Below the scrolling card: the sound warning and how to start are always in view.
+        yield Static(id="sound")
+        yield Static("Press Enter or Space to start", id="prompt")
         yield TooSmall()
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sound").display = False
+        if self.sound is not None and not self._check_sound():
+            # The device opens on its own thread after the first frame: look again shortly.
+            self._poll = self.set_interval(SOUND_POLL, self._check_sound)
+
+    def _check_sound(self) -> bool:
+        """Show the warning, if any; True once the sound is settled (stop looking)."""
+        assert self.sound is not None
+        settled, warning = self.sound()
+        shown = self.query_one("#sound", Static)
+        if warning:
+            shown.update(Content(warning))
+        shown.display = bool(warning)
+        if settled and self._poll is not None:
+            self._poll.stop()
+        return settled
 
     def action_answer(self, start: bool) -> None:
         self.dismiss(start)
