@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from backtimer.ui.view import Breathing
-from backtimer.ui.widgets.bar import bar_segments, coloured, half_cells
+from backtimer.ui.widgets.bar import bar_change, bar_segments, coloured
 
 WORD = 9
 """Cells for the phase word before the bar."""
@@ -35,12 +36,13 @@ class BreathPacer(Widget):
         if new is None:
             return
         cells = max(0, self.size.width - WORD)
-        if (
-            old is None
-            or old.phase != new.phase
-            or half_cells(cells, old.fill) != half_cells(cells, new.fill)
-        ):
+        if old is None or old.phase != new.phase:
             self.refresh()
+            return
+        # Only the cells around the fill's edge: a frame was the whole line, 5 times a second.
+        span = bar_change(cells, old.fill, new.fill)
+        if span is not None:
+            self.refresh(Region(WORD + span[0], 0, span[1], 1))
 
     def render_line(self, y: int) -> Strip:
         width, base, breathing = self.size.width, self.rich_style, self.breathing
