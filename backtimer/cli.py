@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from backtimer import __version__, paths, startup_gc
 from backtimer.routine import catalog
 from backtimer.routine.durations import format_seconds
+from backtimer.routine.shown import one_line
 
 if TYPE_CHECKING:
     from backtimer.history import HistoryStore
@@ -126,7 +127,7 @@ def _load(ref: str) -> tuple[Path, Routine] | int:
             print(problem, file=sys.stderr)
         return 1
     except OSError as err:
-        print(f"{path}: cannot read: {err.strerror or err}", file=sys.stderr)
+        print(f"{one_line(str(path))}: cannot read: {err.strerror or err}", file=sys.stderr)
         return 2
 
 
@@ -140,11 +141,14 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         try:
             routine = load_routine(entry.path)
         except (RoutineError, OSError):
-            rows.append((entry.name, entry.origin, "-", "invalid", str(entry.path)))
+            rows.append(
+                (one_line(entry.name), entry.origin, "-", "invalid", one_line(str(entry.path)))
+            )
             continue
         plan = plan_today(routine, store).plan  # today's targets: the total show gives
         time = format_seconds(plan.total_seconds) + ("+" if plan.self_paced_steps else "")
-        rows.append((entry.name, entry.origin, str(len(routine.exercises)), time, str(entry.path)))
+        count = str(len(routine.exercises))
+        rows.append((one_line(entry.name), entry.origin, count, time, one_line(str(entry.path))))
     if store is not None:
         store.close()
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
@@ -205,10 +209,10 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             worst = max(worst, 1)
             continue
         except OSError as err:
-            print(f"{path}: cannot read: {err.strerror or err}", file=sys.stderr)
+            print(f"{one_line(str(path))}: cannot read: {err.strerror or err}", file=sys.stderr)
             worst = 2
             continue
-        print(f"{path}: ok", file=out)
+        print(f"{one_line(str(path))}: ok", file=out)
     return worst
 
 

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from backtimer import paths
 from backtimer.routine.model import Routine
+from backtimer.routine.shown import one_line, quote
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -80,5 +81,18 @@ def resolve(ref: str) -> Path:
     for entry in entries():
         if entry.name == ref or entry.name == Path(ref).stem and path.suffix in SUFFIXES:
             return entry.path
-    names = ", ".join(e.name for e in entries()) or "none"
-    raise NotFound(f"no routine file or routine named '{ref}' (known routines: {names})")
+    kind = _what_is(path)
+    if kind:
+        raise NotFound(f"{one_line(ref)} is {kind}, not a routine file")
+    names = ", ".join(one_line(e.name) for e in entries()) or "none"
+    raise NotFound(f"no routine file or routine named {quote(ref)} (known routines: {names})")
+
+
+def _what_is(path: Path) -> str:
+    """What an existing path that is not a regular file is ('a directory'...); else ''."""
+    from backtimer.routine.loader import not_a_file
+
+    try:
+        return not_a_file(path.stat().st_mode)
+    except (OSError, ValueError):  # missing, or a name no file can have
+        return ""

@@ -87,7 +87,7 @@ EXERCISE = Kind(
     required=("name",),
 )
 SECTION = Kind(
-    {"name": fields.text},
+    {"name": fields.label},
     nested=("defaults", "exercises"),
     defaults={"name": ""},
     required=("exercises",),

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from backtimer.routine.model import Breath, Span
+from backtimer.routine.shown import quote
 
 MAX_SECONDS = 6 * 3600.0
 MAX_COUNT = 10_000
 
 _UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0}
-_NUM = r"\d+(?:\.\d+)?"
+_NUM = r"[0-9]+(?:\.[0-9]+)?"
 _PART = re.compile(rf"({_NUM})\s*(h|m|s)\s*")
-_CLOCK = re.compile(r"(\d+):([0-5]\d)")
+_CLOCK = re.compile(r"([0-9]+):([0-5][0-9])")
 _BARE = re.compile(_NUM)
 
 
@@ -46,10 +47,10 @@ def parse_seconds(value: object, *, default_unit: str = "s") -> float:
     else:
         parsed = _units(text)
         if parsed is None:
-            raise DurationError(f"'{text}' is not a duration (try 30s, 1m30s or 1:30)")
+            raise DurationError(f"{quote(text)} is not a duration (try 30s, 1m30s or 1:30)")
         seconds = parsed
     if seconds > MAX_SECONDS:
-        raise DurationError(f"'{text}' is longer than {MAX_SECONDS / 3600:g} hours")
+        raise DurationError(f"{quote(text)} is longer than {MAX_SECONDS / 3600:g} hours")
     return seconds
 
 
@@ -72,7 +73,9 @@ def parse_duration_span(value: object) -> Span:
         low = parse_seconds(low_text, default_unit=unit)
         high = parse_seconds(high_text)
     except DurationError:
-        raise DurationError(f"'{text}' is not a duration range (try 20-40s or 1m-1m30s)") from None
+        raise DurationError(
+            f"{quote(text)} is not a duration range (try 20-40s or 1m-1m30s)"
+        ) from None
     return _ordered(low, high, text)
 
 
@@ -81,11 +84,11 @@ def parse_count_span(value: object) -> Span:
     text = _text(value)
     low_text, dash, high_text = text.partition("-")
     parts = [low_text.strip(), high_text.strip()] if dash else [low_text.strip()]
-    if not all(p.isdigit() for p in parts):
-        raise DurationError(f"'{text}' is not a count (try 15 or 10-12)")
-    numbers = [int(p) for p in parts]
+    if not all(is_whole(p) for p in parts):
+        raise DurationError(f"{quote(text)} is not a count (try 15 or 10-12)")
+    numbers = [whole(p, MAX_COUNT) for p in parts]
     if any(n < 1 or n > MAX_COUNT for n in numbers):
-        raise DurationError(f"'{text}': counts run from 1 to {MAX_COUNT}")
+        raise DurationError(f"{quote(text)}: counts run from 1 to {MAX_COUNT}")
     return _ordered(numbers[0], numbers[-1], text)
 
 
@@ -94,12 +97,12 @@ def parse_breath(value: object) -> Breath:
     text = _text(value)
     parts = [p.strip() for p in text.split("/")]
     if len(parts) not in (2, 4):
-        raise DurationError(f"'{text}' is not a breath pattern (try 4s/4s or 4s/2s/6s/2s)")
+        raise DurationError(f"{quote(text)} is not a breath pattern (try 4s/4s or 4s/2s/6s/2s)")
     phases = tuple(parse_seconds(p) for p in parts)
     if phases[0] <= 0 or phases[-2 if len(phases) == 4 else 1] <= 0:
-        raise DurationError(f"'{text}': inhale and exhale must last longer than 0 s")
+        raise DurationError(f"{quote(text)}: inhale and exhale must last longer than 0 s")
     if sum(phases) > 120:
-        raise DurationError(f"'{text}': one breath cycle longer than 2 minutes")
+        raise DurationError(f"{quote(text)}: one breath cycle longer than 2 minutes")
     return Breath(phases)
 
 
@@ -122,11 +125,31 @@ def format_span(span: Span, unit: str = "s") -> str:
 
 def _ordered(low: float, high: float, text: str) -> Span:
     if low > high:
-        raise DurationError(f"'{text}': the range's lower end is bigger than its upper end")
+        raise DurationError(f"{quote(text)}: the range's lower end is bigger than its upper end")
     return Span(float(low), float(high))
 
 
 def _text(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise DurationError(f"expected a duration or a number, got {type(value).__name__}")
-    return str(value).strip().lower()
+    text = str(value).strip().lower()
+    ascii_digits(text)
+    return text
+
+
+def ascii_digits(text: str) -> None:
+    """Numbers are written with 0-9 only: '٣٠s' or '３０s' (other scripts' digits, which
+    Python would read as 30) and '²' are refused with a message that says so."""
+    if not text.isascii() and any(c.isdigit() or c.isnumeric() for c in text):
+        raise DurationError(f"{quote(text)}: write numbers with the digits 0-9")
+
+
+def is_whole(text: str) -> bool:
+    """Only the digits 0-9 (not '²', not '٣')."""
+    return text.isascii() and text.isdigit()
+
+
+def whole(text: str, high: int) -> int:
+    """The number a run of 0-9 digits writes; one past `high` when longer than it can be
+    (int() refuses past 4,300 digits, and reading them would be slow anyway)."""
+    return int(text) if len(text) <= len(str(high)) else high + 1

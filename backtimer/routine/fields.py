@@ -12,12 +12,16 @@ from typing import Any
 
 from backtimer.routine.durations import (
     DurationError,
+    ascii_digits,
+    is_whole,
     parse_breath,
     parse_count_span,
     parse_duration_span,
     parse_seconds,
+    whole,
 )
 from backtimer.routine.model import Breath, Span
+from backtimer.routine.shown import LINE_BREAKS, quote
 
 WORK_KEYS = ("hold", "time", "reps", "breaths", "flow")
 
@@ -58,11 +62,20 @@ def text(value: Any) -> str:
 
 
 def name(value: Any) -> str:
-    stripped = text(value).strip()
+    stripped = label(value)
     if not stripped:
         raise DurationError("a name cannot be empty")
     if len(stripped) > 120:
         raise DurationError("a name longer than 120 characters")
+    return stripped
+
+
+def label(value: Any) -> str:
+    """Text shown as a heading (a name, a side, a section): one line, so it can never
+    split a header or a message in two."""
+    stripped = text(value).strip()
+    if any(c in LINE_BREAKS for c in stripped):
+        raise DurationError(f"{quote(stripped)} has a line break: a name is one line")
     return stripped
 
 
@@ -72,7 +85,7 @@ def say(value: Any) -> str:
         raise DurationError("a spoken name cannot be empty")
     if len(stripped) > 200:
         raise DurationError("a spoken name longer than 200 characters")
-    if len(stripped.splitlines()) > 1:
+    if any(c in LINE_BREAKS for c in stripped):
         raise DurationError("a spoken name must be a single line")
     return stripped
 
@@ -83,15 +96,19 @@ MAX_SETS = 50
 def sets(value: Any) -> Span:
     """A whole number of sets or a range of them, 1 to MAX_SETS: 3, '2-3'."""
     text = str(scalar(value)).strip()
+    ascii_digits(text)
     low_text, dash, high_text = text.partition("-")
     parts = [low_text.strip(), high_text.strip()] if dash else [low_text.strip()]
-    if not all(p.isdigit() and 1 <= int(p) <= MAX_SETS for p in parts):
+    if not all(is_whole(p) and 1 <= whole(p, MAX_SETS) <= MAX_SETS for p in parts):
         raise DurationError(
-            f"sets must be a whole number from 1 to {MAX_SETS}, or a range like 2-3 (got '{text}')"
+            f"sets must be a whole number from 1 to {MAX_SETS}, or a range like 2-3"
+            f" (got {quote(text)})"
         )
     low, high = int(parts[0]), int(parts[-1])
     if low > high:
-        raise DurationError(f"sets '{text}': the range's lower end is bigger than its upper end")
+        raise DurationError(
+            f"sets {quote(text)}: the range's lower end is bigger than its upper end"
+        )
     return Span(float(low), float(high))
 
 

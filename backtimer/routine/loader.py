@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backtimer import startup_gc
-from backtimer.routine import cache
 from backtimer.routine.model import Routine
+from backtimer.routine.shown import one_line
 
 if TYPE_CHECKING:
     from backtimer.routine.yamltree import Problem
@@ -19,7 +21,7 @@ MAX_BYTES = 4 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Located:
-    """A problem with its file: prints as FILE:LINE:COL: message."""
+    """A problem with its file: prints as FILE:LINE:COL: message, always on one line."""
 
     file: str
     line: int
@@ -27,7 +29,7 @@ class Located:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+        return f"{one_line(self.file)}:{self.line}:{self.col}: {one_line(self.message)}"
 
 
 class RoutineError(Exception):
@@ -38,47 +40,89 @@ class RoutineError(Exception):
         self.problems = problems
 
 
+class NotAFile(OSError):
+    """A path that is not a regular file (a directory, FIFO, device or socket): it is
+    never read, so nothing blocks on it. `strerror` says what it is."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(0, f"{kind}, not a routine file", str(path))
+
+    def __str__(self) -> str:
+        return f"{self.strerror}: {one_line(str(self.filename))}"
+
+
 def load_routine(path: Path) -> Routine:
-    """Read and validate a routine file. Raises RoutineError, or OSError if unreadable."""
-    with path.open("rb") as f:
-        raw = f.read(MAX_BYTES + 1)
-    return load_bytes(raw, str(path))
+    """Read and validate a routine file. Raises RoutineError, or OSError if unreadable
+    (NotAFile when the path is not a regular file)."""
+    return load_bytes(read_file(path), str(path))
+
+
+def read_file(path: Path) -> bytes:
+    """At most MAX_BYTES + 1 bytes of a regular file. What the path is, is checked before
+    opening it (a device is never opened), and again on what was opened, without waiting
+    for a writer (a path swapped for a FIFO in between)."""
+    kind = not_a_file(os.stat(path).st_mode)
+    if kind:
+        raise NotAFile(path, kind)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags), "rb") as f:
+        kind = not_a_file(os.fstat(f.fileno()).st_mode)
+        if kind:
+            raise NotAFile(path, kind)
+        return f.read(MAX_BYTES + 1)
+
+
+def not_a_file(mode: int) -> str:
+    """What a path with this st_mode is, when it is not a regular file; '' when it is."""
+    if stat.S_ISREG(mode):
+        return ""
+    for test, kind in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
 
 
 def load_bytes(raw: bytes, source: str) -> Routine:
     if len(raw) > MAX_BYTES:
         _fail(source, 1, 1, f"file larger than {MAX_BYTES // (1024 * 1024)} MiB: not a routine")
     digest = hashlib.sha256(raw).hexdigest()
-    cached = cache.get(digest)
-    if cached is not None:
-        return cached._replace(source=source, digest=digest)
     text = _decode(raw, source)
     with startup_gc.paused():  # one object per YAML node, nearly all kept: nothing to collect
-        routine = load_text(text, source)._replace(digest=digest)
-        cache.put(digest, routine)
-    return routine
+        return load_text(text, source)._replace(digest=digest)
 
 
 def load_text(text: str, source: str = "<routine>") -> Routine:
     if not text.strip():
         _fail(source, 1, 1, "the file is empty: a routine needs name: and sections: or exercises:")
-    from backtimer.routine.yamltree import parse_tree  # PyYAML: only when not cached
+    from backtimer.routine import limits
+    from backtimer.routine.yamltree import capped, parse_tree
 
     tree = parse_tree(text)
     if tree.problems:
-        raise RoutineError([_locate(source, p) for p in tree.problems])
+        raise RoutineError([_locate(source, p) for p in capped(tree.problems)])
     if not isinstance(tree.data, dict):
         _fail(source, 1, 1, "a routine is a mapping with name: and sections: or exercises:")
+    too_big = limits.tree_problems(tree)  # before any value is checked: lists too long
+    if too_big:
+        raise RoutineError([_locate(source, p) for p in too_big])
     from backtimer.routine.direct import build_direct
 
     routine = build_direct(tree.data, source)
-    if routine is not None:
-        return routine
-    from backtimer.routine.validate import validate  # pydantic: only for a file with problems
-
-    problems, routine = validate(tree, source)
     if routine is None:
-        raise RoutineError([Located(source, p.line, p.col, p.message) for p in problems])
+        from backtimer.routine.validate import validate  # pydantic: only for a file with problems
+
+        problems, routine = validate(tree, source)
+        if routine is None:
+            raise RoutineError([_locate(source, p) for p in problems])
+    too_long = limits.timeline_problems(routine, tree)  # multiplied out, never built
+    if too_long:
+        raise RoutineError([_locate(source, p) for p in too_long])
     return routine
 
 

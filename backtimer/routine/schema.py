@@ -47,6 +47,7 @@ BreathPattern = Annotated[
     _schema(type="string", pattern=r"^[^/]+/[^/]+(/[^/]+/[^/]+)?$"),
 ]
 Text = Annotated[str, PlainValidator(fields.text), _schema(type="string")]
+Label = Annotated[str, PlainValidator(fields.label), _schema(type="string")]
 Name = Annotated[
     str, PlainValidator(fields.name), _schema(type="string", minLength=1, maxLength=120)
 ]
@@ -138,7 +139,7 @@ class ExerciseIn(_WorkIn):
 
 
 class SectionIn(_Strict):
-    name: Text = ""
+    name: Label = ""
     defaults: DefaultsIn | None = None
     exercises: list[ExerciseIn] = Field(min_length=1)
 

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ValidationError
 from backtimer.routine.build import build_routine
 from backtimer.routine.model import Routine
 from backtimer.routine.schema import DefaultsIn, ExerciseIn, FlowItemIn, RoutineIn, SectionIn
-from backtimer.routine.yamltree import Problem, Tree
+from backtimer.routine.shown import quote
+from backtimer.routine.yamltree import MAX_PROBLEMS, Problem, Tree, more_problems
 
 
 def validate(tree: Tree, source: str) -> tuple[list[Problem], Routine | None]:
@@ -22,29 +23,24 @@ def validate(tree: Tree, source: str) -> tuple[list[Problem], Routine | None]:
 
 
 def _pydantic_problems(err: ValidationError, tree: Tree) -> list[Problem]:
-    out: list[Problem] = []
-    seen: set[tuple[int, int, str]] = set()
+    """Every error's position first; messages (which may look for the closest key) only
+    for the first MAX_PROBLEMS, then one line that says more follow."""
+    placed = []
     for e in err.errors(include_url=False):
         loc = tuple(e["loc"])
         line, col = tree.where(loc, value=e["type"] not in ("extra_forbidden", "missing"))
-        message = f"{_dotted(loc, tree)}: {_message(e, loc)}" if loc else _message(e, loc)
+        placed.append((line, col, loc, e))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    out: list[Problem] = []
+    seen: set[tuple[int, int, str]] = set()
+    for i, (line, col, loc, e) in enumerate(placed):
+        if len(out) == MAX_PROBLEMS:
+            return [*out, more_problems(line, col, len(placed) - i)]
+        message = f"{tree.label(loc)}: {_message(e, loc)}" if loc else _message(e, loc)
         if (line, col, message) not in seen:
             seen.add((line, col, message))
             out.append(Problem(line, col, message))
-    out.sort(key=lambda p: (p.line, p.col))
     return out
-
-
-def _dotted(loc: tuple[str | int, ...], tree: Tree) -> str:
-    """sections[1].exercises[0] (Plank).hold: the key path, with names where known."""
-    text = ""
-    for i, part in enumerate(loc):
-        if isinstance(part, int):
-            name = tree.name_at(loc[: i + 1])
-            text += f"[{part}]" + (f" ({name})" if name else "")
-        else:
-            text += f".{part}" if text else part
-    return text
 
 
 def _message(e: object, loc: tuple[object, ...]) -> str:
@@ -66,7 +62,7 @@ def _unknown_key(key: str, parent: tuple[object, ...]) -> str:
     valid = sorted(model.model_fields) if model else []
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
     hint = f", did you mean '{close[0]}'?" if close else f" (valid keys: {', '.join(valid)})"
-    return f"unknown key '{key}'{hint}"
+    return f"unknown key {quote(key)}{hint}"
 
 
 def _model_at(path: tuple[object, ...]) -> type[BaseModel] | None:

@@ -8,11 +8,12 @@ a string, so YAML 1.1 surprises (`no` -> False, `1:30` -> 90) cannot change mean
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from backtimer.routine.shown import clean, quote
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -20,17 +21,16 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
 MAX_DEPTH = 32
+MAX_NODES = 50_000
+"""Values (scalars, lists and mappings) in one file: a real routine has under a thousand.
+Reading stops past it, so no file makes the reader (or what follows) run for long."""
 NULLS = {"", "~", "null", "Null", "NULL"}
 IGNORED = "\x00ignored"
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: str) -> str:
-    """Neutralise control characters and escape sequences so they never reach a terminal."""
-    return _CONTROL.sub("\ufffd", text)
-
-
 Path = tuple[str | int, ...]
+
+
+MAX_PROBLEMS = 100
+"""Problems reported for one file; past them, one line says the list stops there."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,21 @@ class Problem:
     line: int
     col: int
     message: str
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_PROBLEMS problems, then one that says more follow (at the next one)."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = problems[MAX_PROBLEMS]
+    return [
+        *problems[:MAX_PROBLEMS],
+        more_problems(rest.line, rest.col, len(problems) - MAX_PROBLEMS),
+    ]
+
+
+def more_problems(line: int, col: int, count: int) -> Problem:
+    return Problem(line, col, f"{count:,} more problems from here on are not listed")
 
 
 @dataclass
@@ -59,6 +74,17 @@ class Tree:
             if p in second:
                 return second[p]
         return (1, 1)
+
+    def label(self, path: Path) -> str:
+        """sections[1].exercises[0] (Plank).hold: the key path, with names where known."""
+        text = ""
+        for i, part in enumerate(path):
+            if isinstance(part, int):
+                name = self.name_at(path[: i + 1])
+                text += f"[{part}]" + (f" ({quote(name)[1:-1]})" if name else "")
+            else:
+                text += f".{part}" if text else part
+        return text
 
     def name_at(self, path: Path) -> str | None:
         """The `name:` of the mapping at `path`, if it has one."""
@@ -109,6 +135,7 @@ class _Builder:
         marks, stack = self.tree.marks, self.stack
         top: _Frame | None = None
         documents = 0
+        nodes = 0
         while (ev := get_event()) is not None:
             cls = ev.__class__
             if top is not None and top.skip:
@@ -120,6 +147,10 @@ class _Builder:
             if cls is _Scalar or cls is _MapStart or cls is _SeqStart:
                 if ev.anchor is not None or ev.tag not in _OK_TAGS:
                     self.fail(ev.start_mark, _refusal(ev))
+                    return
+                nodes += 1
+                if nodes > MAX_NODES:
+                    self.fail(ev.start_mark, f"more than {MAX_NODES:,} values: not a routine")
                     return
                 if cls is not _Scalar:
                     top = self.open({} if cls is _MapStart else [], ev.start_mark, top)
@@ -157,7 +188,7 @@ class _Builder:
             self.fail(mark, "keys must be plain words")
             value = f"<{len(container)}>"
         if value in container:
-            self.fail(mark, f"duplicate key '{value}'")
+            self.fail(mark, f"duplicate key {quote(value)}")
         top.key = value
         top.key_path = path = (*top.path, value)
         self.tree.key_marks[path] = (mark.line + 1, mark.column + 1)
@@ -235,7 +266,7 @@ def _where(text: str, position: int) -> tuple[int, int]:
 def _refusal(ev: Any) -> str:
     if ev.anchor is not None:
         return "anchors and aliases are not supported; use 'defaults:'"
-    return f"tags like '{ev.tag}' are not allowed in routine files"
+    return f"tags like {quote(ev.tag)} are not allowed in routine files"
 
 
 def _depth_change(ev: Any) -> int:

@@ -52,14 +52,16 @@ BREATHS = ["4s/4s", "4s/2s/6s/2s", "3/3"]
 BAD_BREATHS = ["0s/4s", "1/2/3", "60s/61s", "4s"]
 TEMPOS = ["self", "SELF", "3s", "0", "2.5"]
 SIDES: list[Any] = ["both", "Both ", ["left leg", "right leg"], ["up"]]
-BAD_SIDES: list[Any] = [["a", "a"], [], "left", [None], [["x"]], ["x" * 121]]
+BAD_SIDES: list[Any] = [["a", "a"], [], "left", [None], [["x"]], ["x" * 121], ["a\nb"]]
 SETS = ["1", "3", "50", " 2 "]
 BAD_SETS = ["0", "51", "x", "²", "1.0"]
 NAMES = ["Plank", " Side plank ", "x" * 120]
-BAD_NAMES = ["", "  ", "x" * 121]
+BAD_NAMES = ["", "  ", "x" * 121, "two\nlines", "a\u2028b"]
 SAYS = ["Cat cow", " Cat cow ", "3", "x" * 200]
 BAD_SAYS = ["", "  ", "x" * 201, "two\nlines", "a\u2028b"]
 TEXTS = ["", "Keep a straight line.", "two\nlines", " padded "]
+LABELS = ["", "Warm-up", " padded "]
+BAD_LABELS = ["two\nlines"]
 ODD: list[Any] = [None, [], {}, ["30s"], {"a": "1"}, "", "?"]
 
 
@@ -188,7 +190,8 @@ def routines(broken: bool) -> st.SearchStrategy[dict[str, Any]]:
         },
     )
     exercises = st.lists(exercise, min_size=1, max_size=4)
-    section = _mapping({"exercises": exercises}, {"name": text, "defaults": defaults})
+    label = _values(LABELS, BAD_LABELS, broken)
+    section = _mapping({"exercises": exercises}, {"name": label, "defaults": defaults})
     top = {"description": text, "caution": text, "defaults": defaults}
     return st.one_of(
         _mapping({"name": name, "exercises": exercises}, top),

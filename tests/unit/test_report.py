@@ -13,10 +13,10 @@ from backtimer.routine.report import plan_json, plan_json_text
 
 ROUTINES = sorted((Path(__file__).resolve().parents[2] / "routines").glob("*.yaml"))
 ODD = r"""
-name: "Odd },\n      { \"quoted\" é ☃ \t tab"
+name: "Odd },      { \"quoted\" é ☃ \t tab"
 exercises:
-  - {name: "},\n      {", cue: "line\nbreak", hold: 1.5s, sides: ["}, {", "{\"a\": 1}"]}
-  - {name: "]\n  }", reps: 10-12, tempo: self}
+  - {name: "},      {", cue: "line\nbreak", hold: 1.5s, sides: ["}, {", "{\"a\": 1}"]}
+  - {name: "]  }", reps: 10-12, tempo: self}
   - {name: "x", breaths: 3, breath: 4s/2s/6s/2s}
 """
 

@@ -1,54 +1,58 @@
-"""Validated routines are cached by content: an unchanged file loads without PyYAML."""
+"""No routine cache: nothing under the cache or data folders is read as code, and
+loading a routine writes nothing there (no entry, no temporary file)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
 
-from backtimer.routine import cache
+from backtimer import __version__, paths
 from backtimer.routine.loader import load_routine
 
-CODE = (
-    "import sys; from pathlib import Path; from backtimer.routine.loader import load_routine; "
-    "r = load_routine(Path(sys.argv[1])); print(r.name, 'yaml' in sys.modules)"
-)
+WARM_UP = paths.bundled_routines_dir() / "warm-up.yaml"
 
 
-def _load_in_subprocess(path: Path, home: Path) -> str:
+class _Planted:
+    """Unpickling this opens (creates) the marker file: proof that a pickle was run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.marker), "w"))
+
+
+def _plant(home: Path, marker: Path) -> None:
+    """A pickle at every name the old cache gave warm-up.yaml's entry (its versions 0-9)."""
+    digest = hashlib.sha256(WARM_UP.read_bytes()).hexdigest()
+    folder = home / "cache" / "routines"
+    folder.mkdir(parents=True)
+    payload = pickle.dumps(_Planted(marker))
+    for version in range(10):
+        (folder / f"{digest}-{__version__}-{version}.pickle").write_bytes(payload)
+
+
+def test_a_planted_pickle_in_the_old_cache_runs_nothing(tmp_path: Path) -> None:
+    home, marker = tmp_path / "home", tmp_path / "ran"
+    _plant(home, marker)
     env = {**os.environ, "BACKTIMER_HOME": str(home)}
-    done = subprocess.run(
-        [sys.executable, "-c", CODE, str(path)], capture_output=True, text=True, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+    for argv in (["list"], ["validate", str(WARM_UP)], ["show", "warm-up"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "backtimer", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert not marker.exists(), f"backtimer {' '.join(argv)} ran the planted pickle"
 
 
-def test_second_load_skips_validation(tmp_path: Path, backtimer_home: Path) -> None:
-    f = tmp_path / "r.yaml"
-    f.write_text("name: Cached\nexercises:\n  - {name: P, hold: 30s}\n")
-    assert _load_in_subprocess(f, backtimer_home) == "Cached True"
-    assert _load_in_subprocess(f, backtimer_home) == "Cached False"
-    f.write_text("name: Edited\nexercises:\n  - {name: P, hold: 30s}\n")
-    assert _load_in_subprocess(f, backtimer_home) == "Edited True"
-
-
-def test_cached_routine_equals_fresh_one_with_its_own_source(tmp_path: Path) -> None:
-    text = "name: Same\nexercises:\n  - {name: P, hold: 20-40s, sides: both}\n"
-    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    a.write_text(text)
-    b.write_text(text)
-    first, second = load_routine(a), load_routine(b)
-    assert second.source == str(b) and first.source == str(a)
-    assert second.sections == first.sections and second.digest == first.digest
-
-
-def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
-    f = tmp_path / "r.yaml"
-    f.write_text("name: R\nexercises:\n  - {name: P, hold: 30s}\n")
-    digest = load_routine(f).digest
-    entry = cache._entry(digest)
-    entry.write_bytes(b"not a pickle")
-    assert load_routine(f).name == "R"
-    assert cache.get(digest) is not None  # written again
+def test_loading_writes_nothing_in_the_cache_or_data_folders(backtimer_home: Path) -> None:
+    load_routine(WARM_UP)
+    written = [p for p in (paths.cache_dir(), paths.data_dir()) if p.exists()]
+    assert not [f for folder in written for f in folder.rglob("*")]

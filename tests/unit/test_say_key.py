@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 
 from backtimer.engine.plan import Step, compile_plan
-from backtimer.routine import cache
 from backtimer.routine.direct import build_direct
-from backtimer.routine.loader import RoutineError, load_bytes, load_text
+from backtimer.routine.loader import RoutineError, load_text
 from backtimer.routine.schema import json_schema
 from backtimer.routine.validate import validate
 from backtimer.routine.yamltree import Tree, parse_tree
@@ -145,15 +144,6 @@ def test_both_paths_agree(say: Any, bad: Any) -> None:
             {"name": "X", "exercises": [{"name": "P", "flow": [item]}]},
         ):
             assert build_direct(data, "r.yaml") == _by_schema(data)
-
-
-def test_the_cache_keeps_say() -> None:
-    raw = ROUTINE.encode()
-    fresh = load_bytes(raw, "a.yaml")
-    assert cache.get(fresh.digest) is not None
-    cached = load_bytes(raw, "b.yaml")
-    assert cached.sections == fresh.sections
-    assert cached.exercises[1].flow[0].say == "Low lunge"
 
 
 def test_the_json_schema_has_say_with_the_loaders_limits() -> None:
