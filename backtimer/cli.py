@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -301,13 +301,13 @@ def cmd_remind(args: argparse.Namespace, out: TextIO) -> int:
     return remind_command(args, out)
 
 
-def weekly_target() -> int:
-    """The weekly session target from config.toml ([history] weekly_target), default 3."""
-    import tomllib
+def weekly_target(notify: Callable[[str], None] | None = None) -> int:
+    """The weekly session target from config.toml ([history] weekly_target), default 3.
+    A config of the wrong shape is one message each (through `notify`, else stderr)."""
+    from backtimer.config import read_config
 
-    try:
-        with paths.config_file().open("rb") as f:
-            value = tomllib.load(f).get("history", {}).get("weekly_target", 3)
-    except (OSError, tomllib.TOMLDecodeError):
-        return 3
-    return value if isinstance(value, int) and 1 <= value <= 21 else 3
+    return read_config(notify or _to_stderr).history.weekly_target
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)

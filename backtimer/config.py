@@ -1,13 +1,16 @@
 """The user's config.toml, read with tomllib; no UI, no audio, no backtimer.cues.
 
-[sound] and [cues] are checked here; every other table (e.g. [history]) is kept as
-parsed for the module that reads it.
+[sound], [cues], [voice], [remind] and [history] weekly_target are checked here. Nothing
+in the file is ever an error: a file that cannot be read or parsed, and each value of
+the wrong kind, is one note (told once per process, see tell) and its default. Every
+table is also kept as parsed for the module that reads it.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -68,11 +71,22 @@ class RemindConfig:
     """Weekdays, Monday = 0."""
 
 
+WEEKLY_TARGET = (1, 21)
+"""The sessions a week [history] weekly_target may ask for."""
+
+
+@dataclass(frozen=True)
+class HistoryConfig:
+    weekly_target: int = 3
+    """Sessions a week that `backtimer stats` and the history screen count against."""
+
+
 @dataclass(frozen=True)
 class Config:
     sound: SoundConfig = field(default_factory=SoundConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     remind: RemindConfig = field(default_factory=RemindConfig)
+    history: HistoryConfig = field(default_factory=HistoryConfig)
     notes: tuple[str, ...] = ()
     """Values that were ignored (wrong type or out of range), each in one line."""
     path: Path | None = None
@@ -91,57 +105,142 @@ class Config:
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read config.toml (defaults when there is none); ConfigError when it is wrong."""
+    """Read config.toml (defaults when there is none). Never raises: a file that cannot
+    be read, is not UTF-8 or not TOML is one note and every default; each value of the
+    wrong kind or shape is one note and its default, and the rest of the file is used."""
     path = path or paths.config_file()
-    if not path.is_file():
-        return Config(path=path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if not path.is_file():
+            return Config(path=path)
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as err:
+        line = err.object[: err.start].count(b"\n") + 1
+        return _unusable(path, f"not UTF-8 text (line {line}: byte {err.object[err.start]:#04x})")
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read it: {err}") from None
-    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
-    sound = _sound(path, _table(path, data, "sound"), _table(path, data, "cues"))
+        return _unusable(path, f"not valid TOML: {err}")
+    except (OSError, ValueError) as err:
+        return _unusable(path, f"cannot read it: {getattr(err, 'strerror', None) or err}")
     notes: list[str] = []
+    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    sound = _sound(path, data.get("sound", {}), data.get("cues", {}), notes)
     voice = _voice(path, data.get("voice", {}), notes)
     remind = _remind(path, data.get("remind", {}), notes)
+    history = _history(path, data.get("history", {}), notes)
     return Config(
-        sound=sound, voice=voice, remind=remind, notes=tuple(notes), path=path, tables=tables
+        sound=sound,
+        voice=voice,
+        remind=remind,
+        history=history,
+        notes=tuple(notes),
+        path=path,
+        tables=tables,
     )
 
 
-def _table(path: Path, data: Mapping[str, object], name: str) -> dict[str, object]:
-    value = data.get(name, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"{path}: [{name}] must be a table, like\n[{name}]\n...")
-    return value
+def _unusable(path: Path, why: str) -> Config:
+    return Config(notes=(f"{path}: {why}; using the default settings.",), path=path)
 
 
-def _sound(path: Path, sound: Mapping[str, object], cues: Mapping[str, object]) -> SoundConfig:
-    for key in sound:
-        if key not in SOUND_KEYS:
-            raise ConfigError(
-                f"{path}: [sound] has no key '{key}' (known: {', '.join(SOUND_KEYS)})"
+_told: set[str] = set()
+_told_lock = threading.Lock()
+
+
+def tell(config: Config, notify: Callable[[str], None]) -> None:
+    """Each note of `config` through `notify`, once per process: the sound, the voice and
+    the history each read the file, and a wrong key is still one message."""
+    for note in config.notes:
+        with _told_lock:
+            if note in _told:
+                continue
+            _told.add(note)
+        notify(note)
+
+
+def read_config(notify: Callable[[str], None]) -> Config:
+    """load_config(), its notes told (once) through `notify`."""
+    config = load_config()
+    tell(config, notify)
+    return config
+
+
+Checks = dict[str, tuple[Callable[[object], bool], str]]
+
+
+def _checked(
+    path: Path, section: str, table: Mapping[str, object], checks: Checks, notes: list[str]
+) -> dict[str, object]:
+    """The values of `table` that pass their check; one note for each that does not."""
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        if key not in checks:
+            notes.append(
+                f"{path}: [{section}] has no key {_shown(key)} (known: {', '.join(checks)}); "
+                "ignored."
             )
-    backend = sound.get("backend", "auto")
-    if backend not in BACKENDS:
-        raise ConfigError(
-            f"{path}: [sound] backend = {backend!r}: use one of {', '.join(BACKENDS)}"
-        )
-    volume = sound.get("volume", 1.0)
-    if isinstance(volume, bool) or not isinstance(volume, int | float) or not _unit(volume):
-        raise ConfigError(f"{path}: [sound] volume = {volume!r}: use a number from 0.0 to 1.0")
+        elif not checks[key][0](value):
+            notes.append(
+                f"{path}: [{section}] {key} = {_shown(value)}: use {checks[key][1]}; "
+                "using the default."
+            )
+        else:
+            values[key] = value
+    return values
+
+
+def _shown(value: object) -> str:
+    """A value as the file had it, on one line and not too long (repr escapes controls)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _sound(path: Path, sound: object, cues: object, notes: list[str]) -> SoundConfig:
+    """[sound] and [cues]: each wrong value is one note and its default."""
+    default = SoundConfig()
+    if not isinstance(sound, dict):
+        notes.append(f"{path}: [sound] must be a table; using the default sound settings.")
+        sound = {}
+    checks: Checks = {
+        "backend": (
+            lambda v: isinstance(v, str) and v in BACKENDS,
+            f"one of {', '.join(BACKENDS)}",
+        ),
+        "volume": (_between(0.0, 1.0), "a number from 0.0 to 1.0"),
+    }
+    values = _checked(path, "sound", sound, checks, notes)
+    overrides: dict[str, str] = {}
+    if not isinstance(cues, dict):
+        notes.append(f"{path}: [cues] must be a table; using the default sounds.")
+        cues = {}
     for name, value in cues.items():
-        if not isinstance(value, str) or not value:
-            raise ConfigError(
-                f'{path}: [cues] {name} = {value!r}: use "off", a cue name or a path to a WAV'
+        if isinstance(value, str) and value:
+            overrides[name] = value
+        else:
+            notes.append(
+                f'{path}: [cues] {name} = {_shown(value)}: use "off", a cue name or a path '
+                "to a WAV; using the default."
             )
-    return SoundConfig(str(backend), float(volume), {k: str(v) for k, v in cues.items()})
+    backend = values.get("backend", default.backend)
+    return SoundConfig(str(backend), _float(values, "volume", default.volume), overrides)
 
 
-def _unit(value: float) -> bool:
-    return math.isfinite(value) and 0.0 <= value <= 1.0
+def _history(path: Path, table: object, notes: list[str]) -> HistoryConfig:
+    """[history] weekly_target (other keys are left to the history's own modules)."""
+    default = HistoryConfig()
+    if not isinstance(table, dict):
+        notes.append(f"{path}: [history] must be a table; using the default history settings.")
+        return default
+    if "weekly_target" not in table:
+        return default
+    value = table["weekly_target"]
+    low, high = WEEKLY_TARGET
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        notes.append(
+            f"{path}: [history] weekly_target = {_shown(value)}: use a whole number of "
+            f"sessions a week, {low} to {high}; using the default ({default.weekly_target})."
+        )
+        return default
+    return HistoryConfig(weekly_target=value)
 
 
 def _voice(path: Path, table: object, notes: list[str]) -> VoiceConfig:
@@ -150,26 +249,21 @@ def _voice(path: Path, table: object, notes: list[str]) -> VoiceConfig:
     if not isinstance(table, dict):
         notes.append(f"{path}: [voice] must be a table; using the default voice settings.")
         return default
-    checks: dict[str, tuple[Callable[[object], bool], str]] = {
-        "engine": (lambda v: v in VOICE_ENGINES, f"one of {', '.join(VOICE_ENGINES)}"),
+    checks: Checks = {
+        "engine": (
+            lambda v: isinstance(v, str) and v in VOICE_ENGINES,
+            f"one of {', '.join(VOICE_ENGINES)}",
+        ),
         "language": (_language, 'a voice name such as "en" or "en-gb"'),
         "rate": (_between(80, 450), "words a minute, 80 to 450"),
         "volume": (_between(0.0, 2.0), "a number from 0.0 to 2.0"),
         "read_cues": (lambda v: isinstance(v, bool), "true or false"),
-        "countdown": (lambda v: v in ("voice", "ticks"), '"voice" or "ticks"'),
+        "countdown": (
+            lambda v: isinstance(v, str) and v in ("voice", "ticks"),
+            '"voice" or "ticks"',
+        ),
     }
-    values: dict[str, object] = {}
-    for key, value in table.items():
-        if key not in checks:
-            notes.append(
-                f"{path}: [voice] has no key '{key}' (known: {', '.join(checks)}); ignored."
-            )
-        elif not checks[key][0](value):
-            notes.append(
-                f"{path}: [voice] {key} = {value!r}: use {checks[key][1]}; using the default."
-            )
-        else:
-            values[key] = value
+    values = _checked(path, "voice", table, checks, notes)
     return VoiceConfig(
         engine=str(values.get("engine", default.engine)),
         language=str(values.get("language", default.language)),

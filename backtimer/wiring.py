@@ -17,7 +17,7 @@ from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
 
 if TYPE_CHECKING:
-    from backtimer.config import Config, VoiceConfig
+    from backtimer.config import VoiceConfig
     from backtimer.cues.voice.speech import Speech
     from backtimer.history.overview import Overview
     from backtimer.recorder import HistoryRecorder
@@ -28,11 +28,14 @@ Notify = Callable[[str], None]
 def open_cues(
     choice: str, notify: Notify, ring: Callable[[], None] | None = None
 ) -> tuple[CuePlayer, CueChooser]:
-    """The sound seam: the player for `--sound`, and the cue map (one cue per instant)."""
+    """The sound seam: the player for `--sound`, and the cue map (one cue per instant).
+    The config file's notes are told here (once: the voice and the summary read it too)."""
+    from backtimer.config import read_config
     from backtimer.cues.cuemap import CuePicker
     from backtimer.cues.factory import open_player
 
-    return open_player(choice, notify=notify, ring=ring), CuePicker()
+    config = read_config(notify)
+    return open_player(choice, notify=notify, ring=ring, config=config), CuePicker()
 
 
 def open_speech(choice: str, notify: Notify) -> Speech:
@@ -40,10 +43,9 @@ def open_speech(choice: str, notify: Notify) -> Speech:
     from backtimer.cues.voice.speech import Speech
 
     def config() -> VoiceConfig:
-        read = _config(notify)
-        for note in read.notes:
-            notify(note)
-        return read.voice
+        from backtimer.config import read_config
+
+        return read_config(notify).voice
 
     if choice == "off":
         from backtimer.config import VoiceConfig
@@ -66,16 +68,6 @@ def script_lines(plan: Plan, choice: str) -> list[str]:
         return spoken_table(plan, speech.style, render, speech.name)
     finally:
         speech.close()
-
-
-def _config(notify: Notify) -> Config:
-    from backtimer.config import Config, ConfigError, load_config
-
-    try:
-        return load_config()
-    except ConfigError as err:
-        notify(f"{err}\nUsing the default settings.")
-        return Config()
 
 
 class History:
@@ -123,7 +115,7 @@ class History:
 
         if self.store is None:
             raise HistoryError(self.problem)
-        return overview(self.store, today, weekly_target())
+        return overview(self.store, today, weekly_target(self.notify))
 
     def added(self, recorder: HistoryRecorder, routine: Routine, plan: Plan) -> list[str]:
         """What this session added, for the summary screen (nothing when history is off)."""
@@ -134,7 +126,9 @@ class History:
         if self.store is None or recorder.session_id is None:
             return []
         try:
-            a = added(self.store, recorder.session_id, routine, date.today(), weekly_target())
+            a = added(
+                self.store, recorder.session_id, routine, date.today(), weekly_target(self.notify)
+            )
         except (HistoryError, KeyError):
             return []
         weeks = f"{a.streak} week{'s' * (a.streak != 1)}"

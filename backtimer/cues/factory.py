@@ -11,7 +11,7 @@ from array import array
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 
-from backtimer.config import BACKENDS, Config, ConfigError, load_config
+from backtimer.config import BACKENDS, Config, ConfigError, read_config
 from backtimer.cues.bank import Bank, load_bank, resolve_sounds
 from backtimer.cues.bell import BellPlayer
 from backtimer.cues.player import (
@@ -172,11 +172,8 @@ def open_player(
 
 
 def _config(notify: Notify) -> Config:
-    try:
-        return load_config()
-    except ConfigError as err:
-        notify(f"{err}\nUsing the default sound settings.")
-        return Config()
+    """The config file; each of its notes told once (the voice reads it too)."""
+    return read_config(notify)
 
 
 def _bank(config: Config, notify: Notify) -> Bank:

@@ -10,8 +10,11 @@ is replayed by test_crasher_stays_fixed, so a crash found once stays a regressio
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
+import subprocess
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -20,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from backtimer.engine.plan import compile_plan
+from backtimer.routine import limits
 from backtimer.routine.loader import RoutineError, load_bytes, load_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -371,6 +375,82 @@ def test_fuzz_loader() -> None:
     print(f"\nfuzz: {runs} inputs in {BUDGET:g} s, seed {seed}, {len(crashes)} distinct crashes")
     found = "\n".join(f"{path.name}: {sig}" for sig, path in crashes.items())
     assert not crashes, f"crashes (replay with BACKTIMER_FUZZ_SEED={seed}):\n{found}"
+
+
+MULTIPLIED_INPUTS = int(os.environ.get("BACKTIMER_FUZZ_MULTIPLIED", "150"))
+MAX_MULTIPLIED = 4 * 1024
+ANSWER_CPU_SECONDS = 2.0
+ANSWER_MEGABYTES = 200
+
+
+def multiplied(rng: random.Random) -> bytes:
+    """A routine of at most 4 KiB whose timeline multiplies: many sets (or a range of
+    them), long lists of sides and long flows, in one exercise or several, mostly valid
+    so they reach the limits rather than a typo."""
+    size = rng.choice([600, 1500, 3000, MAX_MULTIPLIED])
+    out = ["name: M\n"]
+    if rng.random() < 0.5:
+        zeros = rng.sample(["prepare", "rest", "set_rest", "switch"], rng.randint(0, 4))
+        settings = ", ".join(f"{k}: {rng.choice(['0', '1s', '6h'])}" for k in zeros)
+        out.append(f"defaults: {{{settings}}}\n")
+    out.append("exercises:\n")
+    for i in range(rng.choice([1, 1, 2, 5, 40])):
+        sets = rng.choice(["50", "2-50", "1", str(rng.randint(1, 60)), "25-50"])
+        lines = [f"  - name: E{i}\n", f"    sets: {sets}\n"]
+        if rng.random() < 0.8:
+            count = rng.choice([2, 19, 20, 21, 100, 400, 900])
+            labels = ", ".join(f"s{j}" for j in range(count))
+            lines.append(f"    sides: [{labels}]\n" if rng.random() < 0.9 else "    sides: both\n")
+        if rng.random() < 0.7:
+            lines.append("    flow:\n")
+            for j in range(rng.choice([1, 2, 30, 99, 100, 101, 200])):
+                work = rng.choice(
+                    ["hold: 1s", "hold: 6h", "reps: 10000", "breaths: 10000", "hold: 5-6h"]
+                )
+                lines.append(f"      - {{name: f{j}, {work}}}\n")
+        else:
+            lines.append(f"    {rng.choice(['hold: 6h', 'hold: 1s', 'reps: 10-10000'])}\n")
+        out += lines
+    data = "".join(out).encode()
+    if len(data) <= size:
+        return data
+    return data[: data.rfind(b"\n", 0, size) + 1]  # cut at a line: most stay valid YAML
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS and /proc: Linux")
+def test_multiplied_routines_are_answered_within_bounds(tmp_path: Path) -> None:
+    """Every answer under 2 s of CPU and 200 MB more memory (an address-space limit in a
+    worker process: past it, the answer is a MemoryError), and any plan that is built has
+    at most the step limit. CPU time, not the wall clock: the machine may be busy."""
+    seed = int(os.environ.get("BACKTIMER_FUZZ_SEED", random.randrange(2**32)))
+    rng = random.Random(seed)
+    inputs = {}
+    for n in range(MULTIPLIED_INPUTS):
+        raw = multiplied(rng)
+        assert len(raw) <= MAX_MULTIPLIED
+        inputs[f"{n:05d}.yaml"] = raw
+        (tmp_path / f"{n:05d}.yaml").write_bytes(raw)
+    worker = Path(__file__).with_name("bounded_answers.py")
+    done = subprocess.run(
+        [sys.executable, str(worker), str(tmp_path), str(ANSWER_MEGABYTES)],
+        capture_output=True,
+        text=True,
+        timeout=60 + MULTIPLIED_INPUTS * ANSWER_CPU_SECONDS,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == MULTIPLIED_INPUTS
+    bad = [
+        a
+        for a in answers
+        if a["crash"] or a["cpu"] > ANSWER_CPU_SECONDS or (a["steps"] or 0) > limits.MAX_STEPS
+    ]
+    for a in bad:
+        a["saved"] = save_crasher(inputs[a["name"]]).name
+    loaded = sum(a["steps"] is not None for a in answers)
+    slowest = max(a["cpu"] for a in answers)
+    print(f"\nmultiplied: {len(answers)} inputs, {loaded} loaded, slowest {slowest:.3f} s CPU")
+    assert not bad, f"over the bounds (replay with BACKTIMER_FUZZ_SEED={seed}): {bad}"
 
 
 CRASHER_FILES = sorted(p for p in CRASHERS.glob("*") if p.is_file() and not p.name.startswith("."))

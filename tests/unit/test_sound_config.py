@@ -77,18 +77,23 @@ def test_an_integer_volume_is_fine() -> None:
     ],
 )
 def test_bad_config_says_what_and_where(text: str, words: str) -> None:
+    """Never an error: one note that names the file and the value, and the defaults."""
     path = write_config(text)
-    with pytest.raises(ConfigError) as caught:
-        load_config()
-    assert str(caught.value).startswith(str(path))
-    assert words in str(caught.value)
+    config = load_config()
+    assert len(config.notes) == 1, config.notes
+    assert config.notes[0].startswith(str(path))
+    assert words in config.notes[0]
+    assert config.sound == SoundConfig()
 
 
-def test_an_unreadable_file_is_a_config_error() -> None:
+def test_an_unreadable_file_is_one_note_and_the_defaults() -> None:
     path = write_config("")
     path.write_bytes(b"\xff\xfe[sound]")
-    with pytest.raises(ConfigError, match="cannot read it"):
-        load_config()
+    config = load_config()
+    assert config.notes == (
+        f"{path}: not UTF-8 text (line 1: byte 0xff); using the default settings.",
+    )
+    assert config.sound == SoundConfig()
 
 
 def test_cues_remap_to_another_cue_a_path_or_off(tmp_path: Path) -> None:
@@ -161,7 +166,7 @@ def test_a_bad_config_is_one_notice_and_the_defaults(tmp_path: Path) -> None:
     notices: list[str] = []
     player = open_player(notify=notices.append, openers={})
     assert len(notices) == 1 and "backend = 'loud'" in notices[0]
-    assert "default sound settings" in notices[0]
+    assert "using the default" in notices[0]
     assert player.name == "bell"
 
 
