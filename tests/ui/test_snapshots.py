@@ -6,11 +6,14 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from history_rig import ladder, open_store, real_history, record
 from routine_builders import breaths, exercise, hold, reps, routine, short_routine
 from textual.pilot import Pilot
-from ui_support import Rig, build, catalog, run_for
+from ui_support import Rig, SoundAs, build, catalog, run_for
 
+from backtimer.engine.plan import compile_plan
+from backtimer.hooks import NullRecorder, Prepared
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 
@@ -43,7 +46,7 @@ def snap(snap_compare: Snap, rig: Rig, seconds: float, *keys: str, size: tuple[i
 
 
 def test_picker(snap_compare: Snap) -> None:
-    """You should see "Pick a routine", an empty filter field, Office chair, Plank holds and
+    """You should see "Pick a routine · 3 routines", an empty filter field, Office chair, Plank holds and
     Short test with their total times and exercise counts in a column, Office chair
     highlighted, its description "At your desk." below the list, and "/ Filter  ^r History
     esc Quit" in the footer. No "yours" column: every routine here is bundled."""
@@ -69,7 +72,7 @@ def test_hold_with_side_and_set(snap_compare: Snap) -> None:
 
 def test_paced_reps(snap_compare: Snap) -> None:
     """You should see WORK, BRIDGE, the big rep counter "7 ╱ 15", the step bar at
-    0:18 / 0:45 and "Up next: finish"."""
+    0:18 / 0:45 and "Last exercise: the session ends after this."."""
     r = routine("Reps", exercise("Bridge", reps(15, tempo=3.0), cue="Squeeze at the top."))
     rig = build(r)
     assert snap(snap_compare, rig, 3 + 18.5, size=(80, 24))
@@ -93,31 +96,32 @@ def test_breathing_pacer(snap_compare: Snap) -> None:
 
 
 def test_rest_with_up_next(snap_compare: Snap) -> None:
-    """You should see REST on a blue line, REST as the name, the countdown at 0:06,
-    no cue, "Up next: Bridge, 15 reps" and "step 13 of 15"."""
+    """You should see REST on a blue stage, REST as the name, the countdown at 0:06,
+    the bridge's cue "Squeeze at the top." to get into position, "Up next: Bridge, 15 reps"
+    and "step 13 of 15"."""
     rig = build(side_plank())
     total_plank = 3 + 3 * (30 + 3 + 30) + 2 * 10
     assert snap(snap_compare, rig, total_plank + 4, size=(80, 24))
 
 
 def test_paused(snap_compare: Snap) -> None:
-    """You should see PAUSED on a red line instead of WORK, PLANK, "LEFT", the countdown
-    dimmed at 0:08, and the session still at step 2 of 7."""
+    """You should see PAUSED on a red stage instead of WORK, PLANK, "LEFT", the countdown
+    dimmed at 0:08, the session still at step 2 of 7, and "space Resume" in the keys."""
     rig = build(short_routine())
     assert snap(snap_compare, rig, 5.5, "space", size=(80, 24))
 
 
 def test_compact_layout(snap_compare: Snap) -> None:
     """At 60x20 you should see the same hold as the big layout, packed: WORK, SIDE PLANK on
-    one line, "LEFT · set 2 of 3", the countdown at 0:12, the cue, up next and the
-    session line, and the footer, with nothing cut off."""
+    one line, "LEFT · set 2 of 3", the countdown at 0:12 in the 7-row pixel font on the
+    green stage, the cue, up next and the session line, and the keys, nothing cut off."""
     rig = build(side_plank())
     assert snap(snap_compare, rig, 3 + 30 + 3 + 30 + 10 + 18, size=(60, 20))
 
 
 def test_too_small(snap_compare: Snap) -> None:
-    """At 50x15 you should see only "Terminal too small: backtimer needs at least 60x20."
-    in the middle, and the footer."""
+    """At 50x15 you should see only "Terminal too small: make it at least 60x20." in the
+    middle."""
     rig = build(short_routine())
     assert snap(snap_compare, rig, 5, size=(50, 15))
 
@@ -125,7 +129,7 @@ def test_too_small(snap_compare: Snap) -> None:
 def test_summary(snap_compare: Snap) -> None:
     """You should see SESSION COMPLETE in green, "Short test", "Time spent: 0:28 (planned
     0:45)", "Exercises: 1 done · 1 skipped", "✓ Plank  (done)", "↷ Bridge  (skipped)" and
-    "Press Enter to close"."""
+    "Press Enter to close." on a band above the keys."""
     rig = build(short_routine())
 
     async def run_before(pilot: Pilot[int]) -> None:
@@ -186,3 +190,91 @@ def test_picker_with_your_routines_and_a_broken_file(snap_compare: Snap) -> None
     listed = [Listing("broken", "user", None, problem, path), Listing.of(mine, "user")]
     rig = build(catalog=[*listed, *catalog()], autostart=False)
     assert snap_compare(rig.app, terminal_size=(80, 24))
+
+
+# Every screen at the sizes the issue names: a tmux pane (60x20, 80x24), a laptop
+# terminal (100x30), and a terminal across the room (160x48, 220x60).
+SIZES = [(60, 20), (80, 24), (100, 30), (160, 48), (220, 60)]
+sized = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+
+
+def six() -> tuple[Routine, ...]:
+    long = (
+        "A full back workout at home: a light cardio warm-up, standing exercises for the "
+        "lower and upper back, and a cat-cow stretch to finish."
+    )
+    return (
+        *catalog(),
+        routine("Back strength", exercise("Row", reps(12)), description=long, caution=long),
+        routine("Home stretch", exercise("Cat-cow", breaths(6, 4, 4))),
+        routine("Warm-up", exercise("March", hold(60))),
+    )
+
+
+@sized
+def test_picker_at(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """You should see "Pick a routine · 6 routines", the filter field, and at least five of
+    the six routines (all six from 100x30; a scrollbar where some are below), Office chair
+    highlighted with "At your desk." in the detail below the list, and the keys."""
+    rig = build(catalog=six(), autostart=False)
+    assert snap_compare(rig.app, terminal_size=size)
+
+
+@sized
+def test_start_card_without_sound_at(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """You should see SHORT TEST in a banner, "0:45 · 2 exercises", the sections, the
+    caution, and below the card, always in view: a red band "No sound device found: cues
+    will use the terminal bell (no voice, no soft cues)." and "Press Enter or Space to
+    start"."""
+    rig = build(short_routine(), autostart=False, player=SoundAs("bell"))
+    assert snap_compare(rig.app, terminal_size=size)
+
+
+@sized
+def test_work_at(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """You should see the green stage: WORK and "Main", SIDE PLANK (in the pixel font from
+    100x30), "LEFT · set 2 of 3", and the countdown at 0:12 as large as the size allows (3
+    rows of box digits at 80x24, 7 rows and more of pixel digits elsewhere; at least 7 at
+    160x48 and 220x60), then the step bar 0:18 / 0:30, the cue "Hips up.", "Up next: Side
+    plank, right, set 2 of 3, 0:30", the session line near the bottom and the keys."""
+    rig = build(side_plank())
+    assert snap(snap_compare, rig, 3 + 30 + 3 + 30 + 10 + 18, size=size)
+
+
+@sized
+def test_rest_at(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """You should see the blue stage: REST, the countdown at 0:06, the bridge's cue
+    "Squeeze at the top." and "Up next: Bridge, 15 reps"."""
+    rig = build(side_plank())
+    total_plank = 3 + 3 * (30 + 3 + 30) + 2 * 10
+    assert snap(snap_compare, rig, total_plank + 4, size=size)
+
+
+@sized
+def test_paused_at(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """You should see the red stage: PAUSED, PLANK, "LEFT", the countdown dimmed at 0:08,
+    and "space Resume" in the keys."""
+    rig = build(short_routine())
+    assert snap(snap_compare, rig, 5.5, "space", size=size)
+
+
+@sized
+def test_no_sound_at(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """You should see the plank at work with the badge "NO SOUND DEVICE · BELL ONLY" in
+    white on red at the right of the phase line, 50 s into the session (it lasts)."""
+    rig = build(side_plank(), player=SoundAs("bell"))
+    assert snap(snap_compare, rig, 50, size=size)
+
+
+@sized
+def test_summary_at(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """You should see SESSION COMPLETE, "Short test", the time, the exercises, the lines the
+    history adds, and, always in view above the keys without scrolling, "How does your back
+    feel? Press 0 (bad) to 9, or t for 10 (good). Enter skips."."""
+
+    def prepare(r: Routine) -> Prepared:
+        lines = ["This week: 2 of 3 sessions · streak 1 week", "Next time: Plank 10 s → 12 s"]
+        return Prepared(compile_plan(r), NullRecorder(), summary=lambda: lines, rate=print)
+
+    rig = build(short_routine(), prepare=prepare)
+    assert snap(snap_compare, rig, 46, size=size)

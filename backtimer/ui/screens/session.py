@@ -108,6 +108,8 @@ class SessionScreen(SizedScreen[None]):
         """True after on_mount: until then a phase class change needs no restyle of its own."""
         self._resumed = False
         """True after the first ScreenResume."""
+        self._phase_line: PhaseLine | None = None
+        self._legend: KeyLegend | None = None
 
     def compose(self) -> ComposeResult:
         if self.conductor.session is None:
@@ -122,7 +124,8 @@ class SessionScreen(SizedScreen[None]):
         # a large area that tells get ready, work and rest apart from across the room.
         with Vertical(classes="body"):
             with Vertical(id="stage"):
-                yield PhaseLine(id="phase-line").data_bind(SessionScreen.heading)
+                self._phase_line = PhaseLine(id="phase-line")
+                yield self._phase_line.data_bind(SessionScreen.heading)
                 yield BigName(id="name").data_bind(SessionScreen.heading)
                 yield HeadingLine(detail_text, id="detail").data_bind(SessionScreen.heading)
                 yield BigNumber(id="big").data_bind(SessionScreen.big)
@@ -133,7 +136,8 @@ class SessionScreen(SizedScreen[None]):
             yield UpNext().data_bind(text=SessionScreen.up_next)
             yield MeterLine(id="session-meter").data_bind(meter=SessionScreen.session_meter)
         yield TooSmall()
-        yield KeyLegend(KEYS)
+        self._legend = KeyLegend(KEYS)
+        yield self._legend
 
     def on_mount(self) -> None:
         self.show()
@@ -237,8 +241,9 @@ class SessionScreen(SizedScreen[None]):
         speed = self.conductor.clock.speed
         practice = f"PRACTICE ×{speed:g}" if speed != 1 else ""
         badge = " · ".join(p for p in (self.sound(self.conductor.muted), practice) if p)
-        self.query_one(PhaseLine).status = badge
-        self.query_one(KeyLegend).paused = self.conductor.live.paused
+        if self._phase_line is not None and self._legend is not None:  # composed
+            self._phase_line.status = badge
+            self._legend.paused = self.conductor.live.paused
 
     def action_quit_session(self) -> None:
         was_paused = self.conductor.live.paused
