@@ -1,5 +1,6 @@
-"""The history edge of a run: today's plan from past sessions, and a recorder that commits
-every ended step. A broken database never stops a session: it notifies once and goes on."""
+"""The history edge of a run: today's plan from past sessions, and a recorder that hands
+every ended step to the history's writer thread. Nothing here waits for the database: a
+locked or broken one never stops or delays a session (see history/writer.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from backtimer import paths
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Level, Plan, compile_plan
 from backtimer.history import HistoryError, HistoryStore, Progression, parse_level, progression
+from backtimer.history.ops import Op, finish_op, new_token, rate_op, reopen_op, start_op, step_op
+from backtimer.history.writer import HistoryWriter
 from backtimer.routine.model import Routine
 
 Notify = Callable[[str], None]
@@ -27,6 +30,8 @@ class Today(NamedTuple):
     resume_id: int | None = None
     """The unfinished session being continued (--resume), if any."""
     notes: tuple[str, ...] = ()
+    resume_token: str | None = None
+    """The token of the session being continued (its writes name it)."""
 
 
 def open_store(
@@ -40,6 +45,11 @@ def open_store(
         if failed is not None:
             failed(err)
         return None
+
+
+def open_writer(store: HistoryStore | None, notify: Notify) -> HistoryWriter | None:
+    """The thread that writes the history of the runs of this process (None: history off)."""
+    return None if store is None else HistoryWriter(store.path, notify)
 
 
 def plan_today(
@@ -74,58 +84,51 @@ def _resumable(routine: Routine, store: HistoryStore) -> Today | None:
     plan = compile_plan(routine, level, record.targets)
     prog = Progression(level, dict(record.targets))
     note = f"Resuming at step {found[1] + 1} of {len(plan.steps)}."
-    return Today(plan, prog, None, found[1], found[0], (note,))
+    return Today(plan, prog, None, found[1], found[0], (note,), record.token or None)
 
 
 class HistoryRecorder:
-    """SessionRecorder backed by the history database; each ended step is committed at once."""
+    """SessionRecorder backed by the history: each call hands one write to `writer` and
+    returns at once; the writer applies them in order, retrying until they land."""
 
     def __init__(
-        self, store: HistoryStore | None, routine: Routine, today: Today, wall: Wall, notify: Notify
+        self, writer: HistoryWriter | None, routine: Routine, today: Today, wall: Wall
     ) -> None:
-        self.store, self.routine, self.today = store, routine, today
-        self.wall, self.notify = wall, notify
-        self.session_id: int | None = today.resume_id
+        self.writer, self.routine, self.today, self.wall = writer, routine, today, wall
+        self.token = today.resume_token or new_token()
+        """The session's token: its writes name it, so they need no database id."""
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's database id, once its start is written (see settle)."""
+        if self.today.resume_id is not None:
+            return self.today.resume_id
+        return None if self.writer is None else self.writer.session_id(self.token)
+
+    def settle(self, timeout: float | None) -> bool:
+        """Wait up to `timeout` seconds for this process's writes to be in the database."""
+        return True if self.writer is None else self.writer.settle(timeout)
 
     def on_start(self, plan: Plan) -> None:
         if self.today.resume_id is not None:
-            self._guard(lambda s: s.reopen_session(self.today.resume_id or 0))
+            self._submit(reopen_op(self.token))
             return
-        started = self.wall()
-
-        def start(s: HistoryStore) -> None:
-            self.session_id = s.start_session(
-                self.routine,
-                plan,
-                started,
-                level=self.today.override,
-                targets=self.today.progression.targets,
-            )
-
-        self._guard(start)
+        targets = self.today.progression.targets
+        self._submit(
+            start_op(self.token, self.routine, plan, self.wall(), self.today.override, targets)
+        )
 
     def on_step_ended(self, outcome: Outcome) -> None:
-        if self.session_id is None:
-            return
         step = self.today.plan.steps[outcome.step]
-        self._guard(lambda s: s.record_step(self.session_id or 0, step, outcome))
+        self._submit(step_op(self.token, step, outcome))
 
     def on_finish(self, status: str) -> None:
-        if self.session_id is None:
-            return
-        ended = self.wall()
         final: Literal["finished", "stopped"] = "finished" if status == "finished" else "stopped"
-        self._guard(lambda s: s.finish_session(self.session_id or 0, ended, final))
+        self._submit(finish_op(self.token, self.wall(), final))
 
     def rate(self, rating: int | None) -> None:
-        if self.session_id is not None:
-            self._guard(lambda s: s.set_rating(self.session_id or 0, rating))
+        self._submit(rate_op(self.token, rating))
 
-    def _guard(self, write: Callable[[HistoryStore], None]) -> None:
-        if self.store is None:
-            return
-        try:
-            write(self.store)
-        except HistoryError as err:
-            self.notify(f"History stopped recording: {err}. The session goes on.")
-            self.store = None
+    def _submit(self, op: Op) -> None:
+        if self.writer is not None:
+            self.writer.submit(op)

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 Notify = Callable[[str], None]
 
+SUMMARY_WAIT = 1.0
+"""Seconds the summary waits for the history's writer before reading what it wrote."""
+
 
 def open_cues(
     choice: str, notify: Notify, ring: Callable[[], None] | None = None
@@ -74,7 +77,7 @@ class History:
     """The history seam for real runs: today's plan and a recorder, per routine."""
 
     def __init__(self, options: RunOptions, notify: Notify) -> None:
-        from backtimer.recorder import open_store
+        from backtimer.recorder import open_store, open_writer
 
         self.options, self.notify = options, notify
         self.problem = "the history database could not be opened"
@@ -84,6 +87,8 @@ class History:
             self.problem = str(err)
 
         self.store = open_store(notify, failed)
+        self.writer = open_writer(self.store, notify)
+        """Writes each run's history on its own thread, off the timer's path."""
 
     def plan(self, routine: Routine) -> Plan:
         """Today's plan of `routine` (its targets so far): the picker's totals, as `show`'s."""
@@ -95,7 +100,7 @@ class History:
         from backtimer.recorder import HistoryRecorder, plan_today
 
         today = plan_today(routine, self.store, self.options.level, self.options.resume)
-        recorder = HistoryRecorder(self.store, routine, today, datetime.now, self.notify)
+        recorder = HistoryRecorder(self.writer, routine, today, datetime.now)
         return Prepared(
             today.plan,
             recorder,
@@ -123,6 +128,9 @@ class History:
         from backtimer.history import HistoryError
         from backtimer.history.summary import added
 
+        # The summary reads what the writer wrote: wait for it, briefly (a database
+        # locked by another process must not freeze the summary screen).
+        recorder.settle(SUMMARY_WAIT)
         if self.store is None or recorder.session_id is None:
             return []
         try:
@@ -143,6 +151,11 @@ class History:
         return lines
 
     def close(self) -> None:
-        if self.store is not None:
+        """At the end of the process: the writes not in the database after a short wait
+        are kept in a journal file for the next start (see history/writer.py)."""
+        if self.writer is not None:
             with suppress(Exception):  # closing must never turn a good run into a crash
+                self.writer.close()
+        if self.store is not None:
+            with suppress(Exception):
                 self.store.close()

@@ -71,6 +71,8 @@ class SessionRecord:
     total_steps: int
     planned_seconds: float
     steps: tuple[StepRecord, ...] = ()
+    token: str = ""
+    """The session's own random token: the writes that wait for the database name it."""
 
     @property
     def spent(self) -> float:

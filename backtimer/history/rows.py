@@ -79,5 +79,5 @@ def session_record(r: sqlite3.Row, steps: tuple[StepRecord, ...]) -> SessionReco
     return SessionRecord(
         r["id"], r["routine"], r["file"], r["digest"], r["started"], r["ended"], r["status"],
         r["rating"], r["level"], decode_targets(r["targets"]), r["total_steps"],
-        r["planned_seconds"], steps,
+        r["planned_seconds"], steps, r["token"] or "",
     )  # fmt: skip

@@ -84,6 +84,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE steps_v2 RENAME TO steps",
         "CREATE INDEX steps_by_session ON steps(session_id, id)",
     ),
+    # 3: writes that wait (in the writer's queue, or in a journal file after an error)
+    # are applied later, exactly once: a session is found by a token its writes carry,
+    # and the id of every write applied so far is kept, so a replay is skipped.
+    (
+        "ALTER TABLE sessions ADD COLUMN token TEXT",
+        "UPDATE sessions SET token = lower(hex(randomblob(16))) WHERE token IS NULL",
+        "CREATE UNIQUE INDEX sessions_by_token ON sessions(token)",
+        "CREATE TABLE applied (op TEXT PRIMARY KEY) WITHOUT ROWID",
+    ),
 ]
 
 
@@ -95,12 +104,16 @@ class CorruptDatabase(sqlite3.DatabaseError):
     """The file opened but failed SQLite's integrity check."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """An open, checked, migrated connection in autocommit mode (writes use BEGIN IMMEDIATE)."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+def connect(path: Path, busy_ms: int | None = None) -> sqlite3.Connection:
+    """An open, checked, migrated connection in autocommit mode (writes use BEGIN IMMEDIATE).
+
+    `busy_ms`: how long a statement waits for another process's lock (BUSY_TIMEOUT_MS).
+    """
+    busy = BUSY_TIMEOUT_MS if busy_ms is None else busy_ms
+    conn = sqlite3.connect(path, timeout=busy / 1000, isolation_level=None)
     try:
         conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL syncs the WAL on every commit: a power cut keeps the last finished step.
         conn.execute("PRAGMA synchronous = FULL")

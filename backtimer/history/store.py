@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -12,6 +12,9 @@ from typing import Literal
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Level, Plan, Step
+from backtimer.history.journal import merge
+from backtimer.history.lockfile import held, lock_path
+from backtimer.history.ops import SESSION_NAMES, STEP_NAMES, Op, new_token
 from backtimer.history.record import SessionRecord, StepRecord
 from backtimer.history.rows import (
     SESSION_COLUMNS,
@@ -27,6 +30,9 @@ from backtimer.routine.model import Routine
 
 Notify = Callable[[str], None]
 
+MERGE_BUSY_MS = 1000
+"""How long opening waits for another process's write lock to merge journals."""
+
 
 class HistoryStore:
     """The history database. Every write is one committed transaction, so a kill loses nothing."""
@@ -36,25 +42,61 @@ class HistoryStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, notify: Notify) -> HistoryStore:
-        """Open (creating or migrating) the database; a corrupt file is moved aside first.
+    def open(
+        cls, path: Path, notify: Notify, *, busy_ms: int | None = None, repair: bool = True
+    ) -> HistoryStore:
+        """Open (creating or migrating) the database; a corrupt file is moved aside first
+        (unless not `repair`: then it is an error). Then the journals other processes
+        left beside it are merged, if the database can be written within MERGE_BUSY_MS
+        (else they wait for the next open; see journal.py).
+        """
+        store = cls._open(path, notify, busy_ms, repair)
+        store.merge_journals(notify)
+        return store
 
+    def merge_journals(self, notify: Notify, busy_ms: int = MERGE_BUSY_MS) -> int:
+        """Merge the journals left beside the database; returns the writes applied."""
+        conn = self._conn
+        before = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        conn.execute(f"PRAGMA busy_timeout = {min(before, int(busy_ms))}")
+        try:
+            return merge(self, notify)
+        except (HistoryError, OSError):
+            return 0
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {before}")
+
+    @classmethod
+    def _open(cls, path: Path, notify: Notify, busy_ms: int | None, repair: bool) -> HistoryStore:
+        """Open (creating or migrating) the database; a corrupt file is moved aside first
+        (unless not `repair`: then it is an error).
+
+        Opening holds the lock file beside the database shared, and moving a file aside
+        holds it exclusively and checks the file again first, so a file is moved only if
+        it is corrupt while no other process is opening it or has just replaced it.
         Raises HistoryError when the file cannot be used at all (locked for longer
         than the busy timeout, unwritable folder, schema from a newer backtimer).
         """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                return cls(connect(path), path)
+                with _lock(path, shared=True):
+                    return cls(connect(path, busy_ms), path)
             except sqlite3.Error as exc:
-                if not is_corrupt(exc):
+                if not is_corrupt(exc) or not repair:
                     raise
-                moved = move_aside(path)
-                notify(
-                    f"The history database {path} could not be read ({exc}). It was moved "
-                    f"to {moved.name} and a new one was started."
-                )
-                return cls(connect(path), path)
+            with held(lock_path(path), shared=False):
+                try:
+                    return cls(connect(path, busy_ms), path)  # another process replaced it
+                except sqlite3.Error as exc:
+                    if not is_corrupt(exc):
+                        raise
+                    moved = move_aside(path)
+                    notify(
+                        f"The history database {path} could not be read ({exc}). It was moved "
+                        f"to {moved.name} and a new one was started."
+                    )
+                return cls(connect(path, busy_ms), path)
         except (sqlite3.Error, OSError) as exc:
             raise HistoryError(f"cannot open the history database {path}: {exc}") from exc
 
@@ -73,16 +115,45 @@ class HistoryStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         # IMMEDIATE takes the write lock up front, so two processes queue on the
         # busy timeout instead of failing when a read would upgrade to a write.
+        conn = self._conn
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
+                yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # A failed COMMIT (a full disk, a lock) can leave the transaction open:
+                # roll it back, or every later write fails inside it.
+                if conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot write to the history database {self.path}: {exc}") from exc
+
+    # -- writes as data (see ops.py) -----------------------------------------------
+
+    def apply(self, ops: Sequence[Op], refused: Notify | None = None) -> dict[str, int]:
+        """Apply writes made by ops.py in one transaction, in order, each at most once
+        ever: a write whose id was applied before is skipped, so replaying a journal
+        changes nothing. Returns {session token: id} for the sessions the writes name.
+
+        A write the database refuses (a CHECK, a step of a session that is not there)
+        is left out and said through `refused`; any other error raises HistoryError and
+        nothing is applied.
+        """
+        ids: dict[str, int] = {}
+        with self._write() as db:
+            for op in ops:
+                db.execute("SAVEPOINT op")
+                try:
+                    _apply(db, op, ids)
+                except sqlite3.IntegrityError as exc:
+                    db.execute("ROLLBACK TO op")
+                    if refused is not None:
+                        refused(f"a {op['kind']} write was refused: {exc}")
+                db.execute("RELEASE op")
+        return ids
 
     # -- writing -------------------------------------------------------------------
 
@@ -96,8 +167,8 @@ class HistoryStore:
         targets: Mapping[str, float] | None = None,
     ) -> int:
         """Record a new running session; returns its id. `level` is a --level override."""
-        row = session_row(routine, plan, started, level, targets or {})
-        sql = f"INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ({placeholders(SESSION_COLUMNS)})"
+        row = (*session_row(routine, plan, started, level, targets or {}), new_token())
+        sql = f"INSERT INTO sessions ({SESSION_COLUMNS}, token) VALUES ({placeholders(SESSION_COLUMNS)}, ?)"
         with self._write() as db:
             cur = db.execute(sql, row)
         assert cur.lastrowid is not None
@@ -190,3 +261,48 @@ class HistoryStore:
                 self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise HistoryError(f"cannot read the history database {self.path}: {exc}") from exc
+
+
+@contextmanager
+def _lock(path: Path, shared: bool) -> Iterator[None]:
+    """The lock file held; without it (a read-only folder) open anyway: no file can be
+    created or moved there, so there is nothing to race."""
+    with ExitStack() as stack:
+        with suppress(OSError):
+            stack.enter_context(held(lock_path(path), shared=shared))
+        yield
+
+
+START_SQL = (
+    f"INSERT INTO sessions ({', '.join(SESSION_NAMES)}, token)"
+    f" VALUES ({', '.join('?' for _ in SESSION_NAMES)}, ?) ON CONFLICT(token) DO NOTHING"
+)
+STEP_SQL = (
+    f"INSERT INTO steps (session_id, {', '.join(STEP_NAMES)})"
+    f" VALUES (?, {', '.join('?' for _ in STEP_NAMES)})"
+)
+
+
+def _apply(db: sqlite3.Connection, op: Op, ids: dict[str, int]) -> None:
+    token, kind = op["session"], op["kind"]
+    fresh = db.execute("INSERT INTO applied (op) VALUES (?) ON CONFLICT DO NOTHING", (op["id"],))
+    if fresh.rowcount and kind == "start":
+        row = op["row"]
+        db.execute(START_SQL, (*(row[name] for name in SESSION_NAMES), token))
+    found = db.execute("SELECT id FROM sessions WHERE token = ?", (token,)).fetchone()
+    if found is None:
+        raise sqlite3.IntegrityError(f"no session {token} in the history")
+    sid = ids[token] = int(found[0])
+    if not fresh.rowcount:
+        return  # applied before (a journal merged twice, a write retried)
+    if kind == "step":
+        db.execute(STEP_SQL, (sid, *(op["row"][name] for name in STEP_NAMES)))
+    elif kind == "finish":
+        db.execute(
+            "UPDATE sessions SET ended = ?, status = ? WHERE id = ?",
+            (op["ended"], op["status"], sid),
+        )
+    elif kind == "reopen":
+        db.execute("UPDATE sessions SET ended = NULL, status = 'running' WHERE id = ?", (sid,))
+    elif kind == "rate":
+        db.execute("UPDATE sessions SET rating = ? WHERE id = ?", (op["rating"], sid))

@@ -10,6 +10,7 @@ from routine_builders import QUICK
 from backtimer import paths
 from backtimer.engine.session import Session
 from backtimer.history import HistoryStore
+from backtimer.history.writer import HistoryWriter
 from backtimer.options import RunOptions
 from backtimer.recorder import HistoryRecorder, plan_today
 from backtimer.routine.model import Exercise, Routine, Section, Span, Work
@@ -39,7 +40,8 @@ def record(
     """Run `routine` at today's targets (as the app would), stopping after `stop_after`
     ended steps if given; returns the session id."""
     today = plan_today(routine, store)
-    recorder = HistoryRecorder(store, routine, today, lambda: started, print)
+    writer = HistoryWriter(store.path, print)
+    recorder = HistoryRecorder(writer, routine, today, lambda: started)
     session, ended = Session(today.plan, 0.0), 0
     recorder.on_start(today.plan)
     while not session.finished and (stop_after is None or ended < stop_after):
@@ -51,6 +53,7 @@ def record(
     recorder.on_finish("finished" if session.finished else "stopped")
     if rating is not None:
         recorder.rate(rating)
+    assert recorder.settle(30) and writer.close() == 0
     assert recorder.session_id is not None
     return recorder.session_id
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Plan, Step, compile_plan
@@ -100,3 +105,45 @@ def record(
     if rating is not None:
         store.set_rating(sid, rating)
     return sid
+
+
+HOLD_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+@contextmanager
+def locked_by_another_process(db: Path) -> Iterator[subprocess.Popen[str]]:
+    """A second process holds `db` in an exclusive transaction until the block ends."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        yield proc
+    finally:
+        if proc.poll() is None:
+            assert proc.stdin is not None
+            proc.stdin.write("\n")
+            proc.stdin.flush()
+        proc.wait(timeout=30)
+
+
+def still_locked(db: Path) -> bool:
+    """True while another connection holds the write lock on `db`."""
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as err:
+        return "locked" in str(err)
+    finally:
+        conn.close()
+    return False

@@ -10,10 +10,12 @@ import textwrap
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from history_support import default_routine, drive, record
 
+from backtimer import paths
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import compile_plan
 from backtimer.history import schema
@@ -337,4 +339,101 @@ def test_a_version_1_file_gains_stopped_steps_and_keeps_its_rows(db: Path) -> No
         stopped = Outcome(2, "stopped", plan.steps[2].seconds, 4.0, 0.0)
         s.record_step(sid, plan.steps[2], stopped)
         assert s.last_unfinished(r.name) == (sid, 2)  # the stopped step runs again
-    assert pragma(db, "user_version") == len(MIGRATIONS) == 2
+    assert pragma(db, "user_version") == len(MIGRATIONS) == 3
+    with sqlite3.connect(db) as conn:  # old rows get a token too
+        assert conn.execute("SELECT count(*) FROM sessions WHERE token IS NULL").fetchone() == (0,)
+
+
+class FailingCommit:
+    """A connection whose next COMMIT fails as on a full disk (the rows already went in)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self.fail_next = False
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if self.fail_next and sql.strip().upper() == "COMMIT":
+            self.fail_next = False
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def test_a_failed_commit_rolls_back(store: HistoryStore) -> None:
+    """Before: the failed transaction stayed open, and every later write failed with
+    'cannot start a transaction within a transaction'."""
+    conn = FailingCommit(store._conn)
+    store._conn = conn  # type: ignore[assignment]
+    r = default_routine()
+    plan = compile_plan(r)
+    sid = store.start_session(r, plan, START)
+    (first, second, *_) = drive(plan)
+    conn.fail_next = True
+    with pytest.raises(HistoryError, match="full"):
+        store.record_step(sid, *first)
+    assert not conn.in_transaction
+    store.record_step(sid, *second)
+    assert [s.index for s in store.session(sid).steps] == [second[0].index]  # type: ignore[union-attr]
+
+
+OPENER = """
+import sys
+from datetime import datetime
+sys.path.insert(0, {support!r})
+from history_support import default_routine
+from backtimer.engine.plan import compile_plan
+from backtimer.recorder import open_store
+
+r = default_routine()
+plan = compile_plan(r)
+print("ready", flush=True)
+for _ in sys.stdin:
+    store = open_store(lambda message: None)
+    if store is None:
+        print("off", flush=True)
+        continue
+    sid = store.start_session(r, plan, datetime(2025, 3, 3, 8, 0))
+    store.close()
+    print("ok", sid, flush=True)
+"""
+
+
+def test_processes_opening_one_corrupt_file_at_once_move_it_aside_once() -> None:
+    """Four processes open the same garbage file at the same instant, 30 times over:
+    none ends with history off, the garbage is moved aside exactly once, and every
+    process's session is in the one new database (no healthy file was moved).
+    Before the lock file: history off in some trials, and healthy files moved aside."""
+    db = paths.history_file()  # the CLI's, in the test's BACKTIMER_HOME
+    db.parent.mkdir(parents=True)
+    code = textwrap.dedent(OPENER.format(support=SUPPORT))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    try:
+        assert [p.stdout.readline() for p in procs] == ["ready\n"] * 4  # type: ignore[union-attr]
+        for trial in range(30):
+            for extra in ("", "-wal", "-shm"):
+                db.with_name(db.name + extra).unlink(missing_ok=True)
+            junk = f"trial {trial}: not a database\n".encode() * 300
+            db.write_bytes(junk)
+            before = set(db.parent.glob("*.corrupt-*"))
+            for p in procs:
+                p.stdin.write("go\n")  # type: ignore[union-attr]
+                p.stdin.flush()  # type: ignore[union-attr]
+            answers = [p.stdout.readline().split() for p in procs]  # type: ignore[union-attr]
+            assert [a[0] for a in answers] == ["ok"] * 4, f"trial {trial}: {answers}"
+            moved = set(db.parent.glob("*.corrupt-*")) - before
+            assert [m.read_bytes() for m in moved if not m.name.endswith(("-wal", "-shm"))] == [
+                junk
+            ], f"trial {trial}"
+            with HistoryStore.open(db, pytest.fail) as s:
+                assert sorted(x.id for x in s.sessions()) == sorted(int(a[1]) for a in answers)
+    finally:
+        for p in procs:
+            p.stdin.close()  # type: ignore[union-attr]
+            p.wait(timeout=30)

@@ -8,6 +8,7 @@ from pathlib import Path
 from backtimer import paths
 from backtimer.engine.session import Session
 from backtimer.history import HistoryError, HistoryStore
+from backtimer.history.writer import HistoryWriter
 from backtimer.recorder import HistoryRecorder, open_store, plan_today
 from backtimer.routine.loader import load_text
 
@@ -25,7 +26,8 @@ def run(
     routine = load_text(TEXT)
     today = plan_today(routine, store, level, resume)
     notes: list[str] = []
-    rec = HistoryRecorder(store, routine, today, lambda: WALL, notes.append)
+    writer = None if store is None else HistoryWriter(store.path, notes.append)
+    rec = HistoryRecorder(writer, routine, today, lambda: WALL)
     session = Session(today.plan, 0.0, today.start_index)
     rec.on_start(today.plan)
     t = 0.0
@@ -41,6 +43,9 @@ def run(
             if e.type == "step_ended" and e.outcome is not None:
                 rec.on_step_ended(e.outcome)
         rec.on_finish("stopped")
+    assert rec.settle(30)
+    if writer is not None:
+        assert writer.close() == 0 and notes == []
     return rec
 
 
@@ -83,18 +88,28 @@ def test_quit_keeps_steps_and_resume_continues() -> None:
 
 
 def test_a_failing_database_never_stops_the_session() -> None:
-    class Broken(HistoryStore):
-        def __init__(self) -> None:
-            pass
+    store = open_store(print)
+    assert store is not None
+    notes: list[str] = []
 
-        def sessions(self, *a: object, **k: object) -> list:  # type: ignore[override,type-arg]
-            return []
+    def broken() -> HistoryStore:
+        raise HistoryError("disk full")
 
-        def start_session(self, *a: object, **k: object) -> int:
-            raise HistoryError("disk full")
-
-    rec = run(Broken())
-    assert rec.store is None and rec.session_id is None
+    writer = HistoryWriter(store.path, notes.append, open_store=broken, retry=(0.01, 0.01))
+    routine = load_text(TEXT)
+    today = plan_today(routine, store)
+    rec = HistoryRecorder(writer, routine, today, lambda: WALL)
+    session = Session(today.plan, 0.0)
+    rec.on_start(today.plan)
+    while not session.finished:
+        assert session.deadline is not None
+        for e in session.advance(session.deadline):
+            if e.outcome is not None:
+                rec.on_step_ended(e.outcome)
+    rec.on_finish("finished")
+    assert not rec.settle(0.05) and rec.session_id is None
+    assert writer.close(0.05) == 7  # the start, five steps, the finish: kept for next time
+    assert "disk full" in notes[0] and "The session goes on" in notes[0]
 
 
 def test_unwritable_history_folder_turns_history_off(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
