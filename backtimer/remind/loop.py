@@ -9,6 +9,7 @@ import contextlib
 import os
 import queue
 import select
+import socket
 import threading
 from collections.abc import Callable
 from typing import Protocol, TextIO
@@ -36,18 +37,19 @@ class Waiter(Protocol):
 
 
 class Inbox:
-    """Answers from the notification's thread and the control thread (a queue and a pipe
-    to wake the wait), and lines typed in the terminal while a reminder shows."""
+    """Answers from the notification's thread and the control thread (a queue and a socket
+    pair to wake the wait: select takes sockets on Windows too), and lines typed in the
+    terminal while a reminder shows (not on Windows, whose select takes no terminal)."""
 
     def __init__(self, stdin: TextIO | None) -> None:
         self.items: queue.SimpleQueue[str] = queue.SimpleQueue()
-        self.stdin = stdin
+        self.stdin = stdin if os.name != "nt" else None
         self._typed: list[str] = []
         """Lines read from the terminal and not taken yet (os.read, not readline: a
         buffered read would hide the next lines from select)."""
         self._partial = b""
-        self._r, self._w = os.pipe()
-        os.set_blocking(self._w, False)
+        self._r, self._w = socket.socketpair()
+        self._w.setblocking(False)
         self._lock = threading.Lock()
         self._closed = False
 
@@ -56,7 +58,7 @@ class Inbox:
         with self._lock:  # never write to a closed (or reused) descriptor
             if not self._closed:
                 with contextlib.suppress(BlockingIOError):
-                    os.write(self._w, b"!")
+                    self._w.send(b"!")
 
     def wait(self, seconds: float, listen: bool) -> str | None:
         with contextlib.suppress(queue.Empty):
@@ -68,7 +70,7 @@ class Inbox:
         if self.stdin is not None and self.stdin in ready:
             return self._read_typed()
         if self._r in ready:
-            os.read(self._r, 512)
+            self._r.recv(512)
             with contextlib.suppress(queue.Empty):
                 return self.items.get_nowait()
         return None
@@ -88,8 +90,8 @@ class Inbox:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            os.close(self._r)
-            os.close(self._w)
+            self._r.close()
+            self._w.close()
 
 
 def remind_loop(
