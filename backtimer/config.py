@@ -58,9 +58,6 @@ class VoiceConfig:
     """voice: say "three, two, one" on the last seconds; ticks: the tick tones."""
 
 
-EVERY_RANGE = (timedelta(minutes=10), timedelta(hours=8))
-
-
 @dataclass(frozen=True)
 class RemindConfig:
     every: timedelta = timedelta(hours=2)
@@ -335,7 +332,7 @@ def _text(value: object) -> str:
 def _every(value: object) -> timedelta:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # minutes
-    return spec.parse_span(_text(value), *EVERY_RANGE)
+    return spec.parse_span(_text(value), *spec.EVERY_RANGE)
 
 
 def _routine_name(value: object) -> str:
