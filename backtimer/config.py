@@ -305,14 +305,15 @@ def _remind(path: Path, table: object, notes: list[str]) -> RemindConfig:
     for key, value in table.items():
         if key not in readers:
             notes.append(
-                f"{path}: [remind] has no key '{key}' (known: {', '.join(readers)}); ignored."
+                f"{path}: [remind] has no key {_shown(key)} (known: {', '.join(readers)}); ignored."
             )
             continue
         try:
             values[key] = readers[key][0](value)
         except (spec.SpecError, TypeError):
             notes.append(
-                f"{path}: [remind] {key} = {value!r}: use {readers[key][1]}; using the default."
+                f"{path}: [remind] {key} = {_shown(value)}: use {readers[key][1]}; "
+                "using the default."
             )
     every, routine, hours, days = (values.get(k) for k in readers)
     return RemindConfig(

@@ -18,7 +18,6 @@ from backtimer.remind import schedule as sch
 from backtimer.remind.edge import HistoryBreaks, get_ready, run_break
 
 if TYPE_CHECKING:
-    from backtimer.config import RemindConfig
     from backtimer.history import HistoryStore
     from backtimer.remind.loop import Waiter
     from backtimer.remind.notice import Answer, Notice
@@ -50,17 +49,11 @@ class Remind:
         print(text, file=self.out, flush=True)
 
     def settings(self) -> tuple[sch.Settings, str | None]:
-        from backtimer.config import ConfigError, RemindConfig, load_config
+        from backtimer.config import load_config, tell
 
-        try:
-            config = load_config()
-            for note in config.notes:
-                if "[remind]" in note:
-                    self.say(note)
-            remind: RemindConfig = config.remind
-        except ConfigError as err:
-            self.say(f"{err}\nUsing the default reminders.")
-            remind = RemindConfig()
+        config = load_config()  # never raises: what is wrong is a note and its default
+        tell(config, self.say)
+        remind = config.remind
         a = self.args
         hours = a.hours or remind.hours
         settings = sch.Settings(
