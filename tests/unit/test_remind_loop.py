@@ -129,8 +129,9 @@ class Rig:
             sid = store.start_session(routine, compile_plan(routine), started)
             store.finish_session(sid, ended)
 
-    def run(self, *flags: str) -> str:
-        args = build_parser().parse_args(["remind", "--routine", str(self.routine), *flags])
+    def run(self, *flags: str, routine: bool = True) -> str:
+        chosen = ["--routine", str(self.routine)] if routine else []
+        args = build_parser().parse_args(["remind", *chosen, *flags])
         remind = Remind(
             args,
             self.out,
@@ -234,3 +235,25 @@ def test_flags_override_the_config(tmp_path: Path, backtimer_home: Path) -> None
     out = rig.run("--every", "3h")
     assert rig.times() == ["Mon 13:00:00"]  # 10:00 + 3 h; 16:00 is closing time
     assert "[remind] days = 'often'" in out and "using the default" in out
+
+
+def test_the_default_routine_is_the_desk_break(tmp_path: Path) -> None:
+    rig = Rig(tmp_path)
+    rig.stop_after = 1
+    out = rig.run(routine=False)
+    assert rig.notices[0].shown == [("Desk break: 3 minutes", "Desk break")]
+    assert "No desk-break routine" not in out
+
+
+def test_without_a_desk_break_routine_it_says_so_and_uses_office_chair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backtimer.routine import catalog
+
+    every = catalog.entries
+    monkeypatch.setattr(catalog, "entries", lambda: [e for e in every() if e.name != "desk-break"])
+    rig = Rig(tmp_path)
+    rig.stop_after = 1
+    out = rig.run(routine=False)
+    assert "No desk-break routine: reminding of office-chair." in out
+    assert rig.notices[0].shown[0][1] == "Office chair"
