@@ -1,4 +1,4 @@
-"""Start-up benchmark: process start to first frame in tmux 100x30, and peak RSS.
+"""Start-up benchmark: process start to first frame in tmux 100x30 (--size WxH), and peak RSS.
 
 The first frame is the first `tmux capture-pane` that shows anything (polled as fast as
 tmux answers, about every 2 ms); t0 is just before tmux respawns the pane with the
@@ -92,13 +92,15 @@ def run_all(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--size", default="100x30", help="the pane, WxH (the countdown grows)")
     args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
     need_venv()
     progs = programs()
     frames: dict[str, list[float]] = {name: [] for name in progs}
     rss: dict[str, list[float]] = {name: [] for name in progs}
     loads = [loadavg()]
-    pane = Pane("startup")
+    pane = Pane("startup", width, height)
     with tempfile.TemporaryDirectory() as tmp:
         try:
             server = start_server(Path(tmp))
@@ -124,7 +126,7 @@ def main() -> None:
                 f"{r / base_r:.2f}x",
             ]
         )
-    print(f"Start-up in tmux 100x30, {args.runs} runs each (min / median / max)")
+    print(f"Start-up in tmux {args.size}, {args.runs} runs each (min / median / max)")
     headers = ["program", "first frame ms", "vs minimal", "peak RSS MiB", "vs minimal"]
     print(table(headers, rows))
     print("targets: backtimer run first frame <= 1.30x, peak RSS <= 1.80x the minimal app")
