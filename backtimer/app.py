@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 SCREENS = Path(__file__).parent / "ui" / "screens"
 """Each screen's stylesheet sits beside its module (its CSS_PATH)."""
+NO_DEVICE = "No sound device found"
+"""How the sound's notice begins when there is no device (cues/factory.py)."""
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 EXIT_GRACE = 3.0
 """Real seconds the terminal may take to be restored before the process ends regardless."""
@@ -115,7 +117,12 @@ class BacktimerApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Every notice is shown literally: its text comes from files, the system or an
-        exception (`stretch[v2].yaml`, `pip install 'backtimer[simpleaudio]'`), never markup."""
+        exception (`stretch[v2].yaml`, `pip install 'backtimer[simpleaudio]'`), never markup.
+        A missing sound device is not a toast over the start card or the session: they
+        say so for as long as it lasts (the warning, the badge), without covering the cue."""
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if message.startswith(NO_DEVICE) and getattr(screen, "SHOWS_SOUND", False):
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
@@ -211,9 +218,18 @@ class BacktimerApp(App[int]):
         from backtimer.ui.screens.start import StartScreen
 
         self.push_screen(StartScreen(routine, prepared, self.sound_warning), answered)
+        self._drop_no_device()
+
+    def _drop_no_device(self) -> None:
+        """A missing device's toast, shown over the picker, goes once a screen that says it
+        lastingly is up (at 100x30 it covered "Press Enter or Space to start")."""
+        for notice in list(self._notifications):
+            if notice.message.startswith(NO_DEVICE):
+                self._unnotify(notice)
 
     def start_session(self, prepared: Prepared) -> None:
         self.push_screen(self.session_screen(prepared))
+        self._drop_no_device()
         if self.autostart:
             self._tell(prepared.notes)
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from routine_builders import exercise, hold, routine
 from textual.widgets import Input
 from textual.widgets._toast import Toast
-from ui_support import build, catalog
+from ui_support import SoundAs, build, catalog
 
 from backtimer.routine.catalog import Listing
 from backtimer.ui.screens.picker import PickerScreen
+from backtimer.ui.screens.start import StartScreen
 
 
 def toasts(app: object) -> list[str]:
@@ -47,3 +48,27 @@ async def test_slash_focuses_the_filter_and_is_not_typed() -> None:
         assert isinstance(picker, PickerScreen)
         assert picker.query_one(Input).value == "plank"
         assert [c.name for c in picker.shown] == ["Plank holds", "Short test"]
+
+
+NO_DEVICE = "No sound device found: cues will use the terminal bell."
+
+
+async def test_no_device_is_not_a_toast_over_the_start_card_or_the_session() -> None:
+    """They say it for as long as it lasts; the picker, which does not, gets the toast."""
+    rig = build(catalog=catalog(), autostart=False, player=SoundAs("bell"))
+    async with rig.app.run_test(size=(60, 20), notifications=True) as pilot:
+        rig.app.notify(NO_DEVICE)
+        await pilot.pause()
+        assert toasts(rig.app) == [NO_DEVICE]
+        await pilot.press("enter")
+        assert isinstance(rig.app.screen, StartScreen)
+        rig.app.notify(NO_DEVICE)
+        await pilot.pause()
+        assert NO_DEVICE not in toasts(rig.app)
+        await pilot.press("enter")
+        rig.app.notify(NO_DEVICE)
+        await pilot.pause()
+        assert NO_DEVICE not in toasts(rig.app)
+        rig.app.notify("The sound device stopped working: cues will use the terminal bell.")
+        await pilot.pause()
+        assert any("stopped working" in t for t in toasts(rig.app))

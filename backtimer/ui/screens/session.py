@@ -70,6 +70,8 @@ KEYS = (
 
 class SessionScreen(SizedScreen[None]):
     CSS_PATH = "session.tcss"
+    SHOWS_SOUND = True
+    """It says lastingly when the cues cannot sound: no toast for a missing device."""
     VERTICAL_BREAKPOINTS = [
         (0, "-too-short"), (20, "-short"), (24, "-tall"), (30, "-big"), (44, "-huge"),
     ]  # fmt: skip

@@ -71,6 +71,8 @@ class StartScreen(SizedScreen[bool]):
     """Dismissed with True to start, False to go back."""
 
     CSS_PATH = "start.tcss"
+    SHOWS_SOUND = True
+    """It says lastingly when the cues cannot sound: no toast for a missing device."""
     BINDINGS = [
         Binding("enter,space", "answer(True)", "Start", key_display="⏎"),
         Binding("escape", "answer(False)", "Back"),
