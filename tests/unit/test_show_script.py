@@ -53,7 +53,7 @@ def parsed(lines: list[str]) -> list[tuple[float, str]]:
 
 
 def test_a_bundled_routine_lists_each_phrase_with_its_instant(home: Path) -> None:
-    lines = script("office-chair", "--voice", "off")
+    lines = script("plank-holds", "--voice", "off")
     said = parsed(lines)
     instants = [at for at, _ in said]
     assert instants == sorted(instants), "instants never go back"
