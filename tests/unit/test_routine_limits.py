@@ -72,6 +72,14 @@ def test_too_many_exercises_across_sections() -> None:
     )
 
 
+def test_too_many_sections() -> None:
+    section = "  - exercises: [{name: E, hold: 1s}]\n"
+    [message] = problems("name: X\nsections:\n" + section * 1001)
+    assert message == (
+        "r.yaml:2:1: sections: more than 1,000 sections (a routine has at most that many exercises)"
+    )
+
+
 def test_steps_summed_over_exercises_are_refused_where_they_pass_the_limit() -> None:
     # each: a get-ready, 10 sets of (side, switch, side), 9 set rests, a rest: 41 steps
     one = "  - {name: E, hold: 1s, sets: 10, sides: both}\n"
