@@ -12,8 +12,13 @@ the CPU time the hypervisor stole within a second of it; a second p99 leaves out
 with more than STEAL_CALM % stolen around them (an idle VM's stalls are the host's).
 Targets: p99 <= 20 ms idle, <= 50 ms loaded; end within 50 ms of plan plus pauses.
 `--long` adds one idle run of bench/routines/thirty-minutes.yaml (30:00).
+`--lock` runs instead, idle, each run twice: as above, and with a second process holding
+an exclusive lock on the history database (BEGIN EXCLUSIVE) for LOCK_FOR s from LOCK_AT s
+in; each table row adds the lateness of the events while the lock was held (plus a second)
+and whether every step that ended (step_ended events) is in the database at the end, in
+order, once, in a session closed as finished. Target: p99 <= 10 ms either way.
 
-    bench/.venv/bin/python bench/timing.py [--runs N] [--long] [--no-pause]
+    bench/.venv/bin/python bench/timing.py [--runs N] [--long] [--no-pause] [--lock]
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import nullcontext
@@ -52,6 +59,16 @@ FIVE = BENCH / "routines" / "five-minutes.yaml"
 THIRTY = BENCH / "routines" / "thirty-minutes.yaml"
 PAUSE_AT, PAUSE_FOR = 60.0, 10.0
 STEAL_CALM = 10.0
+LOCK_AT, LOCK_FOR = 90.0, 15.0
+HOLD_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+conn.execute("BEGIN EXCLUSIVE")
+print(time.monotonic(), flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+print(time.monotonic(), flush=True)
+"""
 """Percent: an event with more CPU stolen than this within a second of it was waiting
 for the hypervisor (this is a VM), not for backtimer."""
 
@@ -76,6 +93,10 @@ class Run:
     """(events over 20 ms late with CPU stolen around them, all events over 20 ms late)."""
     worst: list[str]
     """The latest few events: lateness, type and the kind of step they fell in."""
+    locked: list[float] | None = None
+    """--lock: the lateness of the events due while the database was locked (+1 s)."""
+    recorded: str = ""
+    """--lock: the steps in the database against the steps that ended."""
 
 
 def show_json(routine: Path) -> dict[str, Any]:
@@ -101,7 +122,9 @@ def worst_events(
     ]
 
 
-def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None) -> Run:
+def one_run(
+    routine: Path, mode: str, home: Path, pause: bool, keep: Path | None, lock: bool = False
+) -> Run:
     planned = plan_seconds(routine)
     stolen = steal_ticks()
     steal_log = StealLog()
@@ -109,11 +132,14 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
         events = Path(tmp) / "events.jsonl"
         pane = Pane(f"timing-{mode}")
         argv = [tool("backtimer"), "run", str(routine), "--start", "--sound", "off"]
+        holder = Locker(home / "data" / "history.sqlite3") if lock else None
         try:
             pane.start([*argv, "--events", str(events)], {"BACKTIMER_HOME": str(home)})
-            paused, keys_took = _drive(pane, events, planned, pause)
+            paused, keys_took = _drive(pane, events, planned, pause, holder)
         finally:
             pane.close()
+            if holder is not None:
+                holder.wait()
         steal_log.stop()
         got = read_events(events)
         if keep is not None:
@@ -126,7 +152,7 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
     start = float(got[0]["scheduled"])
     end = next(e for e in got if e["type"] == "session_finished")
     expected = start + planned + paused
-    return Run(
+    run = Run(
         mode,
         lateness,
         float(end["actual"]) - expected,
@@ -138,9 +164,53 @@ def one_run(routine: Path, mode: str, home: Path, pause: bool, keep: Path | None
         (sum(1 for steal in over if steal >= STEAL_CALM), len(over)),
         worst_events(got, routine, steal_log),
     )
+    if holder is not None:
+        low, high = holder.held
+        run.locked = [
+            float(e["actual"]) - float(e["scheduled"])
+            for e in got
+            if low <= float(e["scheduled"]) <= high + 1.0
+        ]
+        run.recorded = recorded(home / "data" / "history.sqlite3", got)
+    return run
 
 
-def _drive(pane: Pane, events: Path, planned: float, pause: bool) -> tuple[float, float]:
+class Locker:
+    """A second process that holds an exclusive lock on the history database."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.proc: subprocess.Popen[str] | None = None
+        self.held = (0.0, 0.0)
+
+    def start(self) -> None:
+        argv = [sys.executable, "-c", HOLD_LOCK, str(self.db), str(LOCK_FOR)]
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+
+    def wait(self) -> None:
+        if self.proc is None:
+            raise RuntimeError("the lock was never taken")
+        out, _ = self.proc.communicate(timeout=LOCK_FOR + 60)
+        got, released = (float(v) for v in out.split())
+        self.held = (got, released)
+
+
+def recorded(db: Path, got: list[dict[str, Any]]) -> str:
+    """The newest session's steps in the database against the step_ended events."""
+    ended = [int(e["step"]) for e in got if e["type"] == "step_ended"]
+    with sqlite3.connect(db) as conn:
+        sid, status = conn.execute("SELECT id, status FROM sessions ORDER BY id DESC").fetchone()
+        rows = conn.execute(
+            "SELECT step_index FROM steps WHERE session_id = ? ORDER BY id", (sid,)
+        ).fetchall()
+    stored = [int(r[0]) for r in rows]
+    verdict = "all" if stored == ended and status == "finished" else "MISSING"
+    return f"{verdict}: {len(stored)} of {len(ended)} steps, {status}"
+
+
+def _drive(
+    pane: Pane, events: Path, planned: float, pause: bool, holder: Locker | None = None
+) -> tuple[float, float]:
     """Wait for the session's end, pausing once; returns the pause's length, from the
     instants each key press had reached the terminal, and how long tmux took for both."""
     while not events.exists() or not events.read_text():
@@ -153,6 +223,9 @@ def _drive(pane: Pane, events: Path, planned: float, pause: bool) -> tuple[float
         time.sleep(PAUSE_FOR)
         up, took_up = pane.keys("space")
         paused, took = up - down, took_down + took_up
+    if holder is not None:
+        time.sleep(max(0.0, t0 + LOCK_AT - time.monotonic()))
+        holder.start()
     stop = t0 + planned + paused + 60
     while not session_finished(events):
         if time.monotonic() > stop:
@@ -193,8 +266,14 @@ def main() -> None:
     parser.add_argument("--no-pause", action="store_true", help="do not pause one minute in")
     parser.add_argument("--routine", type=Path, default=FIVE, help="instead of five-minutes.yaml")
     parser.add_argument("--keep", type=Path, help="copy each run's events file into this folder")
+    parser.add_argument(
+        "--lock", action="store_true", help=f"idle, without and with a {LOCK_FOR:g} s lock"
+    )
     args = parser.parse_args()
     need_venv()
+    if args.lock:
+        lock_runs(args)
+        return
     results: dict[str, list[Run]] = {"idle": [], "loaded": []}
     long: list[Run] = []
     try:
@@ -242,6 +321,63 @@ def main() -> None:
     print("latest events of each run:")
     for run in [*results["idle"], *results["loaded"], *long]:
         print(f"  {run.mode:6} load {run.load}, {run.steal:.1f}% stolen: " + "; ".join(run.worst))
+
+
+def lock_runs(args: argparse.Namespace) -> None:
+    """Idle runs without and with another process holding the history database locked."""
+    results: dict[bool, list[Run]] = {False: [], True: []}
+    try:
+        with scratch_home() as home:
+            for i in range(args.runs):
+                for lock in (False, True):
+                    mode = "locked" if lock else "idle"
+                    run = one_run(args.routine, mode, home, not args.no_pause, args.keep, lock)
+                    results[lock].append(run)
+                    extra = ""
+                    if run.locked is not None:
+                        extra = (
+                            f", while locked: {len(run.locked)} events, max"
+                            f" {max(run.locked, default=0) * 1000:.1f} ms; {run.recorded}"
+                        )
+                    print(
+                        f"run {i + 1} {mode}: p99 {percentile(run.lateness, 99) * 1000:.1f} ms,"
+                        f" max {max(run.lateness) * 1000:.1f} ms, {run.steal:.1f}% stolen{extra}",
+                        flush=True,
+                    )
+    finally:
+        kill_server()
+    headers = [
+        "routine, history",
+        "runs",
+        "events/run",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "max ms while locked",
+        "steps in the database",
+        "end error ms",
+        "target",
+    ]
+    rows = []
+    for lock, runs in results.items():
+        p99 = max(percentile(r.lateness, 99) for r in runs)
+        label = f"locked {LOCK_FOR:g} s from {LOCK_AT:g} s" if lock else "not locked"
+        rows.append(
+            [
+                f"{args.routine.stem}, {label}",
+                str(len(runs)),
+                str(len(runs[0].lateness)),
+                mmm([percentile(r.lateness, 50) for r in runs], 1000),
+                mmm([percentile(r.lateness, 99) for r in runs], 1000),
+                mmm([max(r.lateness) for r in runs], 1000),
+                mmm([max(r.locked or [0.0]) for r in runs], 1000) if lock else "-",
+                "; ".join(r.recorded for r in runs) if lock else "-",
+                mmm([r.end_error for r in runs], 1000),
+                f"p99 <= 10: {'met' if p99 <= 0.010 else 'MISSED'}",
+            ]
+        )
+    print("Lateness of every event at speed 1, idle, tmux 100x30 (min / median / max over runs)")
+    print(table(headers, rows))
 
 
 if __name__ == "__main__":
