@@ -87,7 +87,7 @@ def test_after_a_session_from_the_picker_enter_goes_back_to_it(tmux: Tmux, tmp_p
 
 
 def test_a_run_at_another_speed_says_it_is_practice(tmux: Tmux, tmp_path: Path) -> None:
-    open_pane(tmux, tmp_path, (100, 30), "run", "tiny", "--start", "--sound", "off",
+    open_pane(tmux, tmp_path, (100, 30), "run", "back-strength", "--start", "--sound", "off",
               "--speed", "0.5")  # fmt: skip
     screen = tmux.wait_for("SOUND OFF · PRACTICE ×0.5")  # once the sound has opened
     assert "GET READY" in screen or "WORK" in screen

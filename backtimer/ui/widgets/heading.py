@@ -35,7 +35,7 @@ class PhaseLine(Widget):
     """The badge, or nothing."""
 
     def watch_heading(self, old: Heading, new: Heading) -> None:
-        if (old.word, old.section) != (new.word, new.section):
+        if (old.word, old.name, old.section) != (new.word, new.name, new.section):
             self.refresh()
 
     def watch_status(self) -> None:
@@ -43,7 +43,12 @@ class PhaseLine(Widget):
 
     @property
     def word(self) -> str:
-        return f" {self.heading.word}"
+        """ "WORK · SIDE PLANK": the name as text too, for whatever reads the screen as
+        text (a screen reader, a tmux capture), since the big name may be block letters."""
+        name = name_text(self.heading)
+        if not name or name == self.heading.word:
+            return f" {self.heading.word}"
+        return f" {self.heading.word} · {name}"
 
     def render_line(self, y: int) -> Strip:
         width, base = self.size.width, self.rich_style
