@@ -92,9 +92,16 @@ class HistoryRecorder:
     returns at once; the writer applies them in order, retrying until they land."""
 
     def __init__(
-        self, writer: HistoryWriter | None, routine: Routine, today: Today, wall: Wall
+        self,
+        writer: HistoryWriter | None,
+        routine: Routine,
+        today: Today,
+        wall: Wall,
+        speed: float = 1.0,
     ) -> None:
         self.writer, self.routine, self.today, self.wall = writer, routine, today, wall
+        self.speed = speed
+        """The clock's speed (--speed): other than 1 records a practice run."""
         self.token = today.resume_token or new_token()
         """The session's token: its writes name it, so they need no database id."""
 
@@ -114,8 +121,9 @@ class HistoryRecorder:
             self._submit(reopen_op(self.token))
             return
         targets = self.today.progression.targets
+        today, wall = self.today, self.wall()
         self._submit(
-            start_op(self.token, self.routine, plan, self.wall(), self.today.override, targets)
+            start_op(self.token, self.routine, plan, wall, today.override, targets, self.speed)
         )
 
     def on_step_ended(self, outcome: Outcome) -> None:

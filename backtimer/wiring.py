@@ -100,7 +100,8 @@ class History:
         from backtimer.recorder import HistoryRecorder, plan_today
 
         today = plan_today(routine, self.store, self.options.level, self.options.resume)
-        recorder = HistoryRecorder(self.writer, routine, today, datetime.now)
+        speed = self.options.speed
+        recorder = HistoryRecorder(self.writer, routine, today, datetime.now, speed)
         return Prepared(
             today.plan,
             recorder,
@@ -126,6 +127,7 @@ class History:
         """What this session added, for the summary screen (nothing when history is off)."""
         from backtimer.cli import weekly_target
         from backtimer.history import HistoryError
+        from backtimer.history.report import week_line
         from backtimer.history.summary import added
 
         # The summary reads what the writer wrote: wait for it, briefly (a database
@@ -139,8 +141,13 @@ class History:
             )
         except (HistoryError, KeyError):
             return []
-        weeks = f"{a.streak} week{'s' * (a.streak != 1)}"
-        lines = [f"This week: {a.week_sessions} of {a.weekly_target} sessions · streak {weeks}"]
+        lines = [week_line(a.week_sessions, a.weekly_target, a.streak)]
+        if a.practice is not None:
+            return [
+                f"A practice run (×{a.practice:g}): not counted toward the weekly target, "
+                "the streak or the targets.",
+                *lines,
+            ]
         units = {s.target_key: s.work.kind for s in plan.steps if s.work is not None}
         for key, (now, later) in a.raised.items():
             kind = units.get(key)  # None: a range of sets, which counts itself

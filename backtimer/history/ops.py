@@ -46,8 +46,9 @@ def start_op(
     started: datetime,
     level: Level | None,
     targets: Mapping[str, float],
+    speed: float = 1.0,
 ) -> Op:
-    row = session_row(routine, plan, started, level, targets)
+    row = session_row(routine, plan, started, level, targets, speed)
     return _op("start", token, row=dict(zip(SESSION_NAMES, row, strict=True)))
 
 
@@ -93,6 +94,8 @@ def checked(data: object) -> Op:
     if kind in ("start", "step"):
         names = SESSION_NAMES if kind == "start" else STEP_NAMES
         row = data["row"]
+        if kind == "start" and isinstance(row, dict) and "speed" not in row:
+            row = data["row"] = {**row, "speed": 1.0}  # written before schema 4: speed 1
         if not isinstance(row, dict) or tuple(sorted(row)) != tuple(sorted(names)):
             raise BadOp(f"a {kind} write without its columns")
         if not all(_plain(v) for v in row.values()):

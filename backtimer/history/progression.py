@@ -52,7 +52,8 @@ def progression(
     """Targets from past `sessions` of `routine` (any order); `override` ignores history."""
     if override is not None:
         return Progression(override, {})
-    ordered = sorted((s for s in sessions if s.routine == routine.name), key=lambda s: s.id)
+    mine = (s for s in sessions if s.routine == routine.name and not s.practice)
+    ordered = sorted(mine, key=lambda s: s.id)
     history = [s for s in ordered if s.level is None]
     if not history:  # nothing to step up from: skip compiling a plan just for its ranges
         return Progression("low", {})

@@ -73,6 +73,14 @@ class SessionRecord:
     steps: tuple[StepRecord, ...] = ()
     token: str = ""
     """The session's own random token: the writes that wait for the database name it."""
+    speed: float = 1.0
+    """The clock's speed (--speed); other than 1 makes the session a practice run."""
+
+    @property
+    def practice(self) -> bool:
+        """Run at another speed to try the routine: not counted toward the weekly target,
+        the streak, the bests or progression."""
+        return self.speed != 1
 
     @property
     def spent(self) -> float:
@@ -108,6 +116,8 @@ class SessionRecord:
             "steps_ended": len(self.steps),
             "next_step": self.next_index,
             "total_steps": self.total_steps,
+            "speed": self.speed,
+            "practice": self.practice,
         }
 
 

@@ -15,7 +15,9 @@ from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, DEFAULT_WEEKS, Stats,
 from backtimer.history.store import HistoryStore
 from backtimer.routine.durations import format_seconds
 
-CSV_SESSION = ("session_id", "started", "ended", "routine", "file", "session_status", "rating")
+CSV_SESSION = (
+    "session_id", "started", "ended", "routine", "file", "session_status", "rating", "speed",
+)  # fmt: skip
 CSV_STEP = (
     "step_index", "exercise", "item", "side", "set", "kind", "work_kind", "status", "planned",
     "spent", "adjusted", "reps", "shortened", "target_key", "value", "range_low", "range_high",
@@ -88,7 +90,11 @@ def stats_lines(stats: Stats, *, ascii: bool = False) -> list[str]:
     target = f"{stats.weekly_target} session{_s(stats.weekly_target)}"
     lines = [f"Last {len(stats.weeks)} week{_s(len(stats.weeks))} (target: {target} a week)", ""]
     lines += chart(stats, ascii=ascii)
+    lines.append(legend(ascii=ascii))
     lines += ["", f"Streak: {stats.streak} week{_s(stats.streak)} with at least {target}."]
+    if stats.practice:
+        runs = f"{stats.practice} practice run{_s(stats.practice)}"
+        lines.append(f"{runs} (--speed) not counted in these figures.")
     if stats.bests:
         lines += ["", "Best per exercise"]
         width = min(32, max(len(b.exercise) for b in stats.bests))
@@ -99,9 +105,28 @@ def stats_lines(stats: Stats, *, ascii: bool = False) -> list[str]:
     return lines
 
 
+def legend(*, ascii: bool = False) -> str:
+    """What the marks of the sessions column mean."""
+    full, empty, tick = ("#", ".", "*") if ascii else ("█", "·", "✓")
+    return f"{full} a finished session, {empty} one still to do for the target, {tick} target met"
+
+
+def week_line(sessions: int, target: int, streak: int) -> str:
+    """This week against the target, in words: "4 sessions this week (target 3: met)"."""
+    done = f"{sessions} session{_s(sessions)} this week"
+    if target <= 0:
+        goal = "no weekly target"
+    elif sessions >= target:
+        goal = f"target {target}: met"
+    else:
+        goal = f"target {target}: {target - sessions} to go"
+    return f"{done} ({goal}) · streak {streak} week{_s(streak)}"
+
+
 def result(s: SessionRecord) -> str:
-    """finished, or how far the session got."""
+    """finished, or how far the session got; a practice run says so and its speed."""
     rated = f", back {s.rating}/10" if s.rating is not None else ""
+    rated += f", practice ×{s.speed:g}" if s.practice else ""
     if s.status == "finished":
         return "finished" + rated
     word = "stopped" if s.status == "stopped" else "unfinished"
@@ -138,6 +163,7 @@ def _write_csv(sessions: list[SessionRecord], out: TextIO) -> None:
     writer.writerow(CSV_SESSION + CSV_STEP)
     for s in reversed(sessions):
         head: list[Any] = [s.id, s.started, s.ended, s.routine, s.file, s.status, s.rating]
+        head.append(s.speed)
         if not s.steps:
             writer.writerow(head + [""] * len(CSV_STEP))
         for r in s.steps:

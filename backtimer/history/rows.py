@@ -12,7 +12,7 @@ from backtimer.history.record import SessionRecord, StepRecord, decode_targets, 
 from backtimer.routine.model import Routine
 
 SESSION_COLUMNS = (
-    "routine, file, digest, started, status, level, targets, total_steps, planned_seconds"
+    "routine, file, digest, started, status, level, targets, total_steps, planned_seconds, speed"
 )
 STEP_COLUMNS = (
     "session_id, step_index, exercise, item, side, set_number, kind, work_kind, status, "
@@ -30,11 +30,13 @@ def session_row(
     started: datetime,
     level: Level | None,
     targets: Mapping[str, float],
+    speed: float = 1.0,
 ) -> tuple[object, ...]:
+    """`speed`: the session clock's speed (--speed); other than 1 is a practice run."""
     return (
         routine.name, routine.source, routine.digest, started.isoformat(timespec="seconds"),
         "running", None if level is None else str(level), encode_targets(targets),
-        len(plan.steps), plan.total_seconds,
+        len(plan.steps), plan.total_seconds, float(speed),
     )  # fmt: skip
 
 
@@ -79,5 +81,5 @@ def session_record(r: sqlite3.Row, steps: tuple[StepRecord, ...]) -> SessionReco
     return SessionRecord(
         r["id"], r["routine"], r["file"], r["digest"], r["started"], r["ended"], r["status"],
         r["rating"], r["level"], decode_targets(r["targets"]), r["total_steps"],
-        r["planned_seconds"], steps, r["token"] or "",
+        r["planned_seconds"], steps, r["token"] or "", r["speed"],
     )  # fmt: skip

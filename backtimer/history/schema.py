@@ -93,6 +93,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE UNIQUE INDEX sessions_by_token ON sessions(token)",
         "CREATE TABLE applied (op TEXT PRIMARY KEY) WITHOUT ROWID",
     ),
+    # 4: the clock speed a session ran at (`--speed`): other than 1 is a practice run,
+    # which the weekly target, the streak and progression leave out. Old rows ran at 1.
+    ("ALTER TABLE sessions ADD COLUMN speed REAL NOT NULL DEFAULT 1",),
 ]
 
 

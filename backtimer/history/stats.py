@@ -45,11 +45,14 @@ class Stats:
     streak: int
     """Consecutive weeks meeting the target, up to this week (or last, while this one is open)."""
     bests: tuple[Best, ...]
+    practice: int = 0
+    """Practice runs (--speed other than 1) in these weeks: counted in nothing above."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "weekly_target": self.weekly_target,
             "streak_weeks": self.streak,
+            "practice_sessions": self.practice,
             "weeks": [
                 {
                     "week": w.label,
@@ -77,14 +80,15 @@ def monday_of(day: date) -> date:
 def weekly(
     sessions: Iterable[SessionRecord], today: date, weeks: int = DEFAULT_WEEKS
 ) -> list[WeekTotal]:
-    """Totals for the last `weeks` ISO weeks, oldest first, the week of `today` last."""
+    """Totals for the last `weeks` ISO weeks, oldest first, the week of `today` last
+    (practice runs left out)."""
     this = monday_of(today)
     mondays = [this - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     count = dict.fromkeys(mondays, 0)
     minutes = dict.fromkeys(mondays, 0.0)
     for s in sessions:
         week = monday_of(s.day)
-        if week in count:
+        if week in count and not s.practice:
             count[week] += s.status == "finished"
             minutes[week] += s.spent / 60
     return [WeekTotal(m, count[m], minutes[m]) for m in mondays]
@@ -94,7 +98,7 @@ def streak(sessions: Iterable[SessionRecord], today: date, target: int) -> int:
     """Weeks in a row meeting `target`; the current week only breaks it once it is over."""
     per_week: dict[date, int] = {}
     for s in sessions:
-        if s.status == "finished":
+        if s.status == "finished" and not s.practice:
             week = monday_of(s.day)
             per_week[week] = per_week.get(week, 0) + 1
     week = monday_of(today)
@@ -111,7 +115,7 @@ def bests(sessions: Iterable[SessionRecord]) -> list[Best]:
     """Longest completed hold and most completed reps per exercise, in first-seen order."""
     hold: dict[str, float | None] = {}
     reps: dict[str, int | None] = {}
-    for s in sorted(sessions, key=lambda s: s.id):
+    for s in sorted((s for s in sessions if not s.practice), key=lambda s: s.id):
         for r in s.steps:
             if r.kind != "work" or r.status != "done":
                 continue
@@ -131,11 +135,14 @@ def compute(
     weekly_target: int = DEFAULT_WEEKLY_TARGET,
     weeks: int = DEFAULT_WEEKS,
 ) -> Stats:
+    first = monday_of(today) - timedelta(weeks=weeks - 1)
+    practice = sum(1 for s in sessions if s.practice and monday_of(s.day) >= first)
     return Stats(
         tuple(weekly(sessions, today, weeks)),
         weekly_target,
         streak(sessions, today, weekly_target),
         tuple(bests(sessions)),
+        practice,
     )
 
 

@@ -165,9 +165,11 @@ class HistoryStore:
         *,
         level: Level | None = None,
         targets: Mapping[str, float] | None = None,
+        speed: float = 1.0,
     ) -> int:
-        """Record a new running session; returns its id. `level` is a --level override."""
-        row = (*session_row(routine, plan, started, level, targets or {}), new_token())
+        """Record a new running session; returns its id. `level` is a --level override,
+        `speed` the clock's (other than 1: a practice run)."""
+        row = (*session_row(routine, plan, started, level, targets or {}, speed), new_token())
         sql = f"INSERT INTO sessions ({SESSION_COLUMNS}, token) VALUES ({placeholders(SESSION_COLUMNS)}, ?)"
         with self._write() as db:
             cur = db.execute(sql, row)

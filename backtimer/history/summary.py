@@ -25,6 +25,8 @@ class Added:
     """target_key -> (value this session, next session's) for ranges that stepped up."""
     held: str | None = None
     """Why earned step-ups are held back (a worse rating), to show on the summary."""
+    practice: float | None = None
+    """This session's clock speed when it was a practice run (--speed), else None."""
 
 
 def added(
@@ -40,18 +42,23 @@ def added(
         raise KeyError(f"no session {session_id} in the history")
     everything = store.sessions()
     week = monday_of(today)
-    count = sum(1 for s in everything if s.status == "finished" and monday_of(s.day) == week)
+    count = sum(
+        1
+        for s in everything
+        if s.status == "finished" and not s.practice and monday_of(s.day) == week
+    )
     mine = [s for s in everything if s.routine == routine.name]
     nxt = progression(routine, mine)
     keys = {r.target_key for r in this.steps}
     reached = {r.exercise for r in this.steps}
     keys |= {sets_key(e) for e in routine.exercises if e.name in reached}
-    raised = {k: v for k, v in nxt.raised.items() if k in keys}
+    raised = {} if this.practice else {k: v for k, v in nxt.raised.items() if k in keys}
     return Added(
         this.spent,
         count,
         weekly_target,
         streak(everything, today, weekly_target),
         raised,
-        nxt.held,
+        None if this.practice else nxt.held,
+        this.speed if this.practice else None,
     )

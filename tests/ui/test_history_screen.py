@@ -52,7 +52,7 @@ async def test_ctrl_r_shows_the_same_lines_as_the_cli_and_escape_goes_back() -> 
         with open_store() as store:
             stats_command(store, stats, today=TODAY)  # what `backtimer stats` prints today
         assert text(screen, "#stats") == stats.getvalue().rstrip("\n")
-        assert text(screen, "#week") == "This week: 2 of 3 sessions · streak 0 weeks"
+        assert text(screen, "#week") == "2 sessions this week (target 3: 1 to go) · streak 0 weeks"
         await pilot.press("escape")
         picker = rig.app.screen
         assert isinstance(picker, PickerScreen)
@@ -70,7 +70,7 @@ async def test_the_weekly_target_comes_from_the_config_file() -> None:
         await pilot.press("ctrl+r")
         screen = rig.app.screen
         assert isinstance(screen, HistoryScreen)
-        assert text(screen, "#week") == "This week: 2 of 2 sessions · streak 1 week"
+        assert text(screen, "#week") == "2 sessions this week (target 2: met) · streak 1 week"
         assert "(target: 2 sessions a week)" in text(screen, "#stats")
         assert "Streak: 1 week with at least 2 sessions." in text(screen, "#stats")
     history.close()

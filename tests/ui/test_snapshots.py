@@ -150,13 +150,14 @@ def four_weeks_of_history() -> None:
 
 
 def test_history_screen(snap_compare: Snap) -> None:
-    """You should see HISTORY in a banner, "This week: 2 of 3 sessions · streak 0 weeks",
-    "Recent sessions" with four Plank ladder rows, newest first (20 Nov "stopped at step 3
+    """You should see HISTORY in a banner, "2 sessions this week (target 3: 1 to go) ·
+    streak 0 weeks", "Recent sessions" with four Plank ladder rows, newest first (20 Nov "stopped at step 3
     of 5", 18 Nov "finished, back 7/10", 16 Nov and 9 Nov "finished"), then "Last 8 weeks
     (target: 3 sessions a week)" in bold with eight weeks 2026-W40 to W47, empty but for
     W46 (█·· 1) and W47 (██· 2) with minute bars, "Streak: 0 weeks with at least 3
-    sessions.", and "Best per exercise": Plank hold 0:35, Bridge 12 reps; "esc Back" in the
-    footer."""
+    sessions.", the legend "█ a finished session, · one still to do for the target, ✓ target
+    met" under the weeks, and "Best per exercise": Plank hold 0:35, Bridge 12 reps; "esc
+    Back" in the footer."""
     four_weeks_of_history()
     history = real_history()
     rig = build(catalog=catalog(), autostart=False, history=history.overview, today=TODAY)

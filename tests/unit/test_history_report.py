@@ -114,6 +114,7 @@ def test_stats_text(filled: HistoryStore) -> None:
         "week     sessions minutes",
         "2025-W09 ·  0     0",
         "2025-W10 █  1✓    ████████████████████████ 3",
+        "█ a finished session, · one still to do for the target, ✓ target met",
         "",
         "Streak: 1 week with at least 1 session.",
         "",

@@ -339,7 +339,7 @@ def test_a_version_1_file_gains_stopped_steps_and_keeps_its_rows(db: Path) -> No
         stopped = Outcome(2, "stopped", plan.steps[2].seconds, 4.0, 0.0)
         s.record_step(sid, plan.steps[2], stopped)
         assert s.last_unfinished(r.name) == (sid, 2)  # the stopped step runs again
-    assert pragma(db, "user_version") == len(MIGRATIONS) == 3
+    assert pragma(db, "user_version") == len(MIGRATIONS) == 4
     with sqlite3.connect(db) as conn:  # old rows get a token too
         assert conn.execute("SELECT count(*) FROM sessions WHERE token IS NULL").fetchone() == (0,)
 

@@ -137,6 +137,7 @@ def test_as_dict() -> None:
     assert stats.as_dict() == {
         "weekly_target": 3,
         "streak_weeks": 1,
+        "practice_sessions": 0,
         "weeks": [{"week": "2025-W02", "start": "2025-01-06", "sessions": 3, "minutes": 30.0}],
         "exercises": [],
     }

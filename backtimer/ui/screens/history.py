@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from backtimer.history import HistoryError
 from backtimer.history.overview import Overview
-from backtimer.history.report import history_lines, stats_lines
+from backtimer.history.report import history_lines, stats_lines, week_line
 from backtimer.hooks import ReadHistory
 from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.text import clean
@@ -43,8 +43,7 @@ def this_week(overview: Overview) -> str:
     """The summary screen's line, from the same stats the chart shows."""
     s = overview.stats
     week = s.weeks[-1].sessions if s.weeks else 0
-    weeks = f"{s.streak} week{'s' * (s.streak != 1)}"
-    return f"This week: {week} of {s.weekly_target} sessions · streak {weeks}"
+    return week_line(week, s.weekly_target, s.streak)
 
 
 def headed(lines: list[str]) -> Content:
