@@ -8,9 +8,15 @@ import select
 import signal
 import sys
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import TextIO
+
+try:
+    import termios
+except ImportError:  # Windows: no terminal modes to change
+    termios = None  # type: ignore[assignment]
 
 from backtimer.conductor import Conductor
 from backtimer.engine.clock import MonotonicClock
@@ -85,6 +91,33 @@ def _leave_terminal() -> None:
         os.close(null)
 
 
+@contextmanager
+def unechoed(keys: TextIO | None) -> Iterator[None]:
+    """While the session reads keys from the terminal `keys`, what is typed is not echoed
+    (a typed `p` would stick to the countdown, `0:02p`, and Enter would break its line);
+    lines are still read whole. The terminal's modes come back on every way out."""
+    fd = -1
+    with suppress(OSError, ValueError, AttributeError):
+        if keys is not None and os.isatty(keys.fileno()):
+            fd = keys.fileno()
+    if fd < 0 or termios is None:
+        yield
+        return
+    try:
+        before = termios.tcgetattr(fd)
+        quiet = termios.tcgetattr(fd)
+        quiet[3] &= ~(termios.ECHO | termios.ECHONL)
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    except termios.error:
+        yield
+        return
+    try:
+        yield
+    finally:
+        with suppress(termios.error, OSError):  # a terminal that hung up keeps nothing
+            termios.tcsetattr(fd, termios.TCSANOW, before)
+
+
 def run_plain(options: RunOptions, out: TextIO = sys.stdout) -> int:
     if options.routine is None:
         print("backtimer: --plain needs a ROUTINE (a path or a name)", file=sys.stderr)
@@ -118,7 +151,8 @@ def run_plain(options: RunOptions, out: TextIO = sys.stdout) -> int:
         phrases=speech,
     )
     try:
-        code = play(conductor, out, stdin_wait(), out.isatty(), log, speech.choice != "off")
+        spoken = speech.choice != "off"
+        code = play(conductor, out, stdin_wait(), out.isatty(), log, spoken, keys=sys.stdin)
         for line in prepared.summary() if prepared.summary else ():
             print(line, file=out)
         return code
@@ -138,14 +172,18 @@ def play(
     live: bool,
     log: EventLog | None,
     spoken: bool = False,
+    *,
+    keys: TextIO | None = None,
 ) -> int:
     """Run a plain session to its end; 0 when finished or quit, 130/143 on a signal.
-    `spoken`: print each phrase of the voice as a line too (for screen readers)."""
+    `spoken`: print each phrase of the voice as a line too (for screen readers).
+    `keys`: the terminal keys are typed on, not echoed while the session runs."""
     runner = PlainSession(conductor, out, wait, live, spoken)
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in STOP_SIGNALS}
     code = 0
     try:
-        runner.run()
+        with unechoed(keys):
+            runner.run()
     except (KeyboardInterrupt, Stopped) as why:
         code = 128 + why.sig if isinstance(why, Stopped) else 130
         if code == 128 + signal.SIGHUP:
