@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.player import CuePlayer, Scheduling, cancel, schedule, tone_seconds
+from backtimer.cues.player import CuePlayer, can_schedule, cancel, schedule, tone_seconds
 from backtimer.cues.script import EventKey, Line, Script, VoiceStyle, event_key
 from backtimer.cues.timeline import Placed, Tone, arrange
 from backtimer.engine.event import Event
@@ -84,7 +84,9 @@ class Announcer:
     def waiting(self) -> bool:
         """The voice or the device is still opening: lay out again soon."""
         opening = self.phrases is not None and not self.phrases.ready
-        return opening or self._refused
+        # Refused by a player that can never place sounds ahead (the bell, --sound off):
+        # nothing to wait for; asking again 20 times a second cost more than the screen.
+        return opening or (self._refused and can_schedule(self.player))
 
     def sound(
         self,
@@ -113,7 +115,7 @@ class Announcer:
             self._laid = None
         elif (
             not muted
-            and isinstance(self.player, Scheduling)
+            and can_schedule(self.player)
             and (fresh or extra or self._behind or state != self._laid)
         ):
             behind, self._behind = self._behind, []

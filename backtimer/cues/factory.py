@@ -19,6 +19,7 @@ from backtimer.cues.player import (
     BackendUnavailable,
     CuePlayer,
     CueUnavailable,
+    can_schedule,
     cancel,
     schedule,
     tone_seconds,
@@ -92,6 +93,12 @@ class FallbackPlayer:
         except Exception as err:
             self._retire(self.fallback, err)
             return None
+
+    @property
+    def schedules(self) -> bool:
+        """The primary backend can place sounds ahead (the fallback never does)."""
+        primary = self.primary
+        return primary is not None and can_schedule(primary)
 
     def schedule(self, cue: str, samples: array[int] | None, at: float) -> float | None:
         """Ahead on the primary backend; None (play it when due) when it cannot."""

@@ -14,7 +14,7 @@ import time
 from array import array
 from collections.abc import Callable
 
-from backtimer.cues.player import CuePlayer, cancel, schedule, tone_seconds
+from backtimer.cues.player import CuePlayer, can_schedule, cancel, schedule, tone_seconds
 from backtimer.cues.silent import SilentPlayer
 
 LATE_LIMIT = 0.5
@@ -64,6 +64,12 @@ class OpeningPlayer:
     @property
     def ready(self) -> bool:
         return self._player is not None
+
+    @property
+    def schedules(self) -> bool:
+        """The device can place sounds ahead (True while it opens: not known yet)."""
+        player = self._player
+        return player is None or can_schedule(player)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the backend is open (tests); True if it is."""

@@ -47,6 +47,12 @@ def tone_seconds(player: CuePlayer) -> Callable[[str], float]:
     return lambda cue: 0.3
 
 
+def can_schedule(player: CuePlayer) -> bool:
+    """`player` can place sounds ahead, now or once it has opened. A wrapper says whether
+    what it wraps can through `schedules` (an opening player: True until it knows)."""
+    return isinstance(player, Scheduling) and getattr(player, "schedules", True) is not False
+
+
 def schedule(player: CuePlayer, cue: str, samples: array[int] | None, at: float) -> float | None:
     """`player.schedule(...)` for a player that schedules; None for one that cannot."""
     if isinstance(player, Scheduling):
