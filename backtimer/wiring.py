@@ -100,6 +100,11 @@ class History:
         from backtimer.recorder import HistoryRecorder, plan_today
 
         today = plan_today(routine, self.store, self.options.level, self.options.resume)
+        if today.resume_id is not None:  # a get-ready before the work it continues
+            from backtimer.engine.resume import lead_in
+
+            plan, start = lead_in(today.plan, today.start_index)
+            today = today._replace(plan=plan, start_index=start)
         speed = self.options.speed
         recorder = HistoryRecorder(self.writer, routine, today, datetime.now, speed)
         return Prepared(
