@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -188,9 +189,10 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     elif args.json:
         print(plan_json_text(plan), file=out)
     else:
-        print(plan_table(routine, plan), file=out)
+        width = shutil.get_terminal_size((80, 24)).columns if out.isatty() else 80
+        print(plan_table(routine, plan, width), file=out)
         for key, (before, now) in today.progression.raised.items():
-            print(f"Stepped up since last time: {key} {before:g} -> {now:g}", file=out)
+            print(f"Stepped up since last time: {key} {before:g} → {now:g}", file=out)
         if today.progression.held:
             print(today.progression.held, file=out)
     return 0

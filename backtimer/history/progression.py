@@ -110,7 +110,7 @@ def rating_hold(sessions: Sequence[SessionRecord]) -> str | None:
     if not before or latest > before[-1] - RATING_DROP:
         return None
     return (
-        f"Your back felt worse after the last session ({before[-1]} -> {latest} out of 10), "
+        f"Your back felt worse after the last session ({before[-1]} → {latest} out of 10), "
         "so targets stay where they were this time."
     )
 

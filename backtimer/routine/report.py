@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any
 
 from backtimer.engine.plan import Plan, Step
@@ -97,12 +98,19 @@ def _amount(step: Step) -> str:
     return f"{text}; range {rng}" if rng else text
 
 
-def plan_table(routine: Routine, plan: Plan) -> str:
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` wrapped at `width`, its own line breaks kept."""
+    return [part for line in text.splitlines() for part in textwrap.wrap(line, width) or [""]]
+
+
+def plan_table(routine: Routine, plan: Plan, width: int = 80) -> str:
+    """The timeline as a table; the description and caution wrapped at `width` columns."""
     lines = [routine.name]
+    wrap = max(20, width - 1)
     if routine.description:
-        lines.append(routine.description)
+        lines += _wrapped(routine.description, wrap)
     if routine.caution:
-        lines.append(f"Caution: {routine.caution}")
+        lines += _wrapped(f"Caution: {routine.caution}", wrap)
     lines.append("")
     lines.append(f"{'start':>7}  {'time':>6}  {'step':<9}  {'set':<5}  what")
     t = 0.0
@@ -123,6 +131,7 @@ def plan_table(routine: Routine, plan: Plan) -> str:
     lines.append("")
     total = f"Total: {format_seconds(plan.total_seconds)} in {len(plan.steps)} steps"
     if plan.self_paced_steps:
-        total += f", plus {plan.self_paced_steps} self-paced steps (you press Enter)"
+        n = plan.self_paced_steps
+        total += f", plus {n} self-paced step{'s' * (n != 1)} (you press Enter)"
     lines.append(total)
     return "\n".join(lines)

@@ -63,7 +63,7 @@ async def test_a_worse_rating_holds_targets_and_says_why() -> None:
         assert "up from" not in card_text(rig.app.screen, "#targets")
         assert "  Plank 25 s (range 20-40 s)" in card_text(rig.app.screen, "#targets")
         held = card_text(rig.app.screen, "#held")
-        assert held.startswith("Your back felt worse after the last session (8 -> 5 out of 10)")
+        assert held.startswith("Your back felt worse after the last session (8 → 5 out of 10)")
     history.close()
 
 

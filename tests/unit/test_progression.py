@@ -205,6 +205,6 @@ def test_summary_shows_what_the_session_added(store: HistoryStore) -> None:
     third = run(store, r, 2)
     store.set_rating(third, 5)
     a = added(store, third, r, date(2025, 3, 5))
-    assert a.raised == {} and a.held is not None and "8 -> 5" in a.held
+    assert a.raised == {} and a.held is not None and "8 → 5" in a.held
     with pytest.raises(KeyError):
         added(store, 999, r, date(2025, 3, 5))
