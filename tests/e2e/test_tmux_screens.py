@@ -91,3 +91,20 @@ def test_a_run_at_another_speed_says_it_is_practice(tmux: Tmux, tmp_path: Path) 
               "--speed", "0.5")  # fmt: skip
     screen = tmux.wait_for("SOUND OFF · PRACTICE ×0.5")  # once the sound has opened
     assert "GET READY" in screen or "WORK" in screen
+
+
+def test_a_practice_run_is_recorded_as_practice(tmux: Tmux, tmp_path: Path) -> None:
+    open_pane(tmux, tmp_path, (100, 30), "run", "tiny", "--start", "--sound", "off",
+              "--speed", "20")  # fmt: skip
+    screen = tmux.wait_for("How does your back feel?")
+    assert "A practice run (×20)" in screen
+    keys(tmux, "Enter")
+    tmux.wait_for("EXIT=0")
+    listed = subprocess.run(
+        [console_script(), "history"],
+        env={**os.environ, "BACKTIMER_HOME": str(tmp_path / "home")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "finished, practice ×20" in listed.stdout, listed
