@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass
-from dataclasses import fields as dataclass_fields
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from backtimer.routine.model import Breath, Exercise, FlowItem, Routine, Span, Work
@@ -155,111 +154,97 @@ def compile_plan(
     routine: Routine, level: Level = "low", targets: Mapping[str, float] | None = None
 ) -> Plan:
     """Flatten a routine into steps following the timeline rules in docs/routine-format.md."""
-    out: list[_Fields] = []
+    steps: list[Step] = []
     exercises = routine.exercises
     for ex_index, ex in enumerate(exercises):
-        base = _Base(ex, ex_index, choose_sets(ex, level, targets or {}))
-        _exercise_steps(base, ex_index == len(exercises) - 1, level, targets or {}, out)
-    return Plan(routine.name, tuple(_new_step(i, values) for i, values in enumerate(out)))
+        sets = choose_sets(ex, level, targets or {})
+        steps += _Exercise(ex, ex_index, sets, len(steps)).steps(
+            ex_index == len(exercises) - 1, level, targets or {}
+        )
+    return Plan(routine.name, tuple(steps))
 
 
-_Fields = dict[str, Any]
-"""All of a step's fields by name, in the order Step declares them."""
+class _Exercise:
+    """The steps of one exercise: get ready, the sets (sides, flow items, switches, set
+    rests), then the rest; numbered from `first`."""
 
-_TEMPLATE: _Fields = {
-    f.name: None if f.default is MISSING else f.default for f in dataclass_fields(Step)
-}
-"""Every field with its default (None for those without one, always given)."""
+    def __init__(self, ex: Exercise, ex_index: int, sets: int, first: int) -> None:
+        self.ex, self.ex_index, self.sets = ex, ex_index, sets
+        self.out: list[Step] = []
+        self.first = first
 
+    def add(
+        self, kind: StepKind, item: FlowItem, side: str, set_: int, sec: float | None, **more: Any
+    ) -> None:
+        ex = self.ex
+        self.out.append(
+            Step(
+                index=self.first + len(self.out),
+                kind=kind,
+                exercise=ex.name,
+                exercise_index=self.ex_index,
+                item=item.name,
+                section=ex.section,
+                side=side,
+                set=set_,
+                sets=self.sets,
+                seconds=sec,
+                cue=item.cue,
+                say=item.say,
+                **{"caution": ex.caution, **more},
+            )
+        )
 
-def _new_step(index: int, values: _Fields) -> Step:
-    """Step(index=index, **values), without the frozen dataclass's __init__: it sets each
-    of the 22 fields through object.__setattr__, a third of compiling 35,000 steps.
-    `values` holds every field (from _TEMPLATE); tests/unit/test_plan.py checks the two
-    ways give equal steps."""
-    values["index"] = index
-    step = object.__new__(Step)
-    object.__setattr__(step, "__dict__", values)
-    return step
+    def steps(self, last: bool, level: Level, targets: Mapping[str, float]) -> list[Step]:
+        ex, s = self.ex, self.ex.settings
+        items = ex.items
+        sides = ex.sides or ("",)
+        prepare = max(s.prepare, caution_lead(ex.caution))
+        if prepare > 0:
+            self.add("prepare", items[0], sides[0], 1, prepare)
+        for set_ in range(1, self.sets + 1):
+            for side_i, side in enumerate(sides):
+                for item_i, item in enumerate(items):
+                    if side_i > 0 and item_i == 0 and s.switch > 0:
+                        self.add("switch", item, side, set_, s.switch, side_change=True)
+                    elif item_i > 0 and s.switch > 0:
+                        self.add("switch", item, side, set_, s.switch)
+                    last_of_set = side_i == len(sides) - 1 and item_i == len(items) - 1
+                    self.work(item, side, side_i, set_, level, targets, last_of_set)
+            if set_ < self.sets and s.set_rest > 0:
+                self.add("set_rest", items[0], sides[0], set_ + 1, s.set_rest)
+        if not last and s.rest > 0:
+            rest = FlowItem(ex.name, "", items[0].work)
+            self.add("rest", rest, "", self.sets, s.rest, caution="")
+        return self.out
 
-
-class _Base:
-    """The fields every step of one exercise shares."""
-
-    def __init__(self, ex: Exercise, ex_index: int, sets: int) -> None:
-        self.ex, self.sets = ex, sets
-        self.shared = {
-            **_TEMPLATE,
-            "exercise": ex.name,
-            "exercise_index": ex_index,
-            "section": ex.section,
-            "sets": sets,
-            "caution": ex.caution,
-        }
-
-    def step(
-        self, kind: StepKind, item: FlowItem, side: str, set_: int, sec: float | None
-    ) -> _Fields:
-        fields = self.shared.copy()
-        fields["kind"] = kind
-        fields["item"] = item.name
-        fields["side"] = side
-        fields["set"] = set_
-        fields["seconds"] = sec
-        fields["cue"] = item.cue
-        fields["say"] = item.say
-        return fields
-
-
-def _exercise_steps(
-    base: _Base, last: bool, level: Level, targets: Mapping[str, float], out: list[_Fields]
-) -> None:
-    """Get ready, the sets (sides, flow items, switches, set rests), then the rest."""
-    ex, s = base.ex, base.ex.settings
-    items = ex.items
-    sides = ex.sides or ("",)
-    prepare = max(s.prepare, caution_lead(ex.caution))
-    if prepare > 0:
-        out.append(base.step("prepare", items[0], sides[0], 1, prepare))
-    for set_ in range(1, base.sets + 1):
-        for side_i, side in enumerate(sides):
-            for item_i, item in enumerate(items):
-                if side_i > 0 and item_i == 0 and s.switch > 0:
-                    out.append(base.step("switch", item, side, set_, s.switch))
-                    out[-1]["side_change"] = True
-                elif item_i > 0 and s.switch > 0:
-                    out.append(base.step("switch", item, side, set_, s.switch))
-                last_of_set = side_i == len(sides) - 1 and item_i == len(items) - 1
-                out.append(_work_step(base, item, side, set_, level, targets, last_of_set))
-                out[-1]["side_index"] = side_i
-        if set_ < base.sets and s.set_rest > 0:
-            out.append(base.step("set_rest", items[0], sides[0], set_ + 1, s.set_rest))
-    if not last and s.rest > 0:
-        out.append(base.step("rest", FlowItem(ex.name, "", items[0].work), "", base.sets, s.rest))
-        out[-1]["caution"] = ""
-
-
-def _work_step(
-    base: _Base,
-    item: FlowItem,
-    side: str,
-    set_: int,
-    level: Level,
-    targets: Mapping[str, float],
-    last_of_set: bool,
-) -> _Fields:
-    key = target_key(base.ex, item)
-    work = item.work
-    value = choose_value(work, level, key, targets)
-    seconds, reps, period = work_seconds(work, value)
-    fields = base.step("work", item, side, set_, seconds)
-    fields["work"] = work
-    fields["reps"] = reps
-    fields["rep_period"] = period
-    fields["breath"] = work.breath
-    fields["target_key"] = key
-    span = work.span
-    fields["span"] = span if span.is_range else None
-    fields["ends_set"] = last_of_set
-    fields["ends_exercise"] = last_of_set and set_ == base.sets
-    return fields
+    def work(
+        self,
+        item: FlowItem,
+        side: str,
+        side_i: int,
+        set_: int,
+        level: Level,
+        targets: Mapping[str, float],
+        last_of_set: bool,
+    ) -> None:
+        key = target_key(self.ex, item)
+        work = item.work
+        seconds, reps, period = work_seconds(work, choose_value(work, level, key, targets))
+        span = work.span
+        self.add(
+            "work",
+            item,
+            side,
+            set_,
+            seconds,
+            work=work,
+            reps=reps,
+            rep_period=period,
+            breath=work.breath,
+            target_key=key,
+            span=span if span.is_range else None,
+            ends_set=last_of_set,
+            ends_exercise=last_of_set and set_ == self.sets,
+            side_index=side_i,
+        )

@@ -1,8 +1,7 @@
-"""Parsed routine keys -> the immutable Routine, resolving the defaults cascade. No pydantic:
-the schema's models (validate.py) and the direct builder (direct.py) both end here.
+"""Parsed routine keys -> the immutable Routine, resolving the defaults cascade.
 
-Every mapping arrives as its parsed values by key (a dict, or a pydantic model, which
-iterates as its fields): a key that is absent or None was not given.
+The reader (validate.py) hands over each mapping as its checked values by key (a dict):
+a key that is absent or None was not given.
 """
 
 from __future__ import annotations
@@ -25,12 +24,13 @@ from backtimer.routine.model import (
 Parsed = Mapping[str, Any]
 
 
-def build_routine(parsed: Any, source: str) -> Routine:
-    return _Builder().routine(_keys(parsed), source)
-
-
-def _keys(parsed: Any) -> Parsed:
-    return parsed if isinstance(parsed, dict) else dict(parsed)
+def build_routine(parsed: Parsed, source: str) -> Routine:
+    base = _apply(Settings(), parsed.get("defaults"))
+    sections = parsed.get("sections") or [{"exercises": parsed.get("exercises") or []}]
+    built = tuple(_section(s, base) for s in sections)
+    return Routine(
+        parsed["name"], parsed.get("description", ""), parsed.get("caution", ""), built, source
+    )
 
 
 def _apply(settings: Settings, d: Parsed | None) -> Settings:
@@ -47,52 +47,36 @@ def _apply(settings: Settings, d: Parsed | None) -> Settings:
     return settings._replace(**changes) if changes else settings
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.works: dict[Work, Work] = {}
-        """Equal works shared: a long routine repeats a few, and the cache stores each once."""
+def _section(s: Parsed, base: Settings) -> Section:
+    settings = _apply(base, s.get("defaults"))
+    name = s.get("name", "")
+    return Section(name, tuple(_exercise(e, settings, name) for e in s["exercises"]))
 
-    def routine(self, r: Parsed, source: str) -> Routine:
-        defaults = r.get("defaults")
-        base = _apply(Settings(), None if defaults is None else _keys(defaults))
-        sections = r.get("sections") or [{"exercises": r.get("exercises") or []}]
-        built = tuple(self.section(_keys(s), base) for s in sections)
-        return Routine(r["name"], r.get("description", ""), r.get("caution", ""), built, source)
 
-    def section(self, s: Parsed, base: Settings) -> Section:
-        defaults = s.get("defaults")
-        settings = _apply(base, None if defaults is None else _keys(defaults))
-        name = s.get("name", "")
-        return Section(name, tuple(self.exercise(_keys(e), settings, name) for e in s["exercises"]))
+def _exercise(e: Parsed, base: Settings, section: str) -> Exercise:
+    settings = _apply(base, e)
+    flow = e.get("flow")
+    work = None if flow is not None else _work(e, settings)
+    items = tuple(_flow_item(i, settings) for i in flow or ())
+    sets = e.get("sets", Span(1, 1))
+    return Exercise(
+        e["name"],
+        e.get("cue", ""),
+        e.get("caution", ""),
+        section,
+        work,
+        items,
+        e.get("sides") or (),
+        int(sets.low),
+        settings,
+        say=e.get("say") or "",
+        sets_range=sets if sets.is_range else None,
+    )
 
-    def exercise(self, e: Parsed, base: Settings, section: str) -> Exercise:
-        settings = _apply(base, e)
-        flow = e.get("flow")
-        work = None if flow is not None else self.work(e, settings)
-        items = tuple(self.flow_item(_keys(i), settings) for i in flow or ())
-        sets = e.get("sets", 1)
-        sets = sets if isinstance(sets, Span) else Span(sets, sets)
-        return Exercise(
-            e["name"],
-            e.get("cue", ""),
-            e.get("caution", ""),
-            section,
-            work,
-            items,
-            e.get("sides") or (),
-            int(sets.low),
-            settings,
-            say=e.get("say") or "",
-            sets_range=sets if sets.is_range else None,
-        )
 
-    def flow_item(self, item: Parsed, settings: Settings) -> FlowItem:
-        work = self.work(item, settings)
-        return FlowItem(item["name"], item.get("cue", ""), work, item.get("say") or "")
-
-    def work(self, w: Parsed, settings: Settings) -> Work:
-        built = _work(w, settings)
-        return self.works.setdefault(built, built)
+def _flow_item(item: Parsed, settings: Settings) -> FlowItem:
+    work = _work(item, settings)
+    return FlowItem(item["name"], item.get("cue", ""), work, item.get("say") or "")
 
 
 def _work(w: Parsed, settings: Settings) -> Work:

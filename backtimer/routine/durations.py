@@ -11,30 +11,27 @@ MAX_SECONDS = 6 * 3600.0
 MAX_COUNT = 10_000
 
 _UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0}
-_NUM = r"[0-9]+(?:\.[0-9]+)?"
-_PART = re.compile(rf"({_NUM})\s*(h|m|s)\s*")
-_CLOCK = re.compile(r"([0-9]+):([0-5][0-9])")
-_BARE = re.compile(_NUM)
+
+# The grammar of one duration, written once: the parser fullmatches these patterns
+# (on text stripped and lowercased), and the JSON Schema (schema.py) is built from them,
+# so they hold only what both Python's re and JSON Schema's regexes read alike.
+NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+"""A bare number: seconds (or the unit of the range's upper end, in 20-40s)."""
+CLOCK = r"([0-9]+):([0-5][0-9])"
+"""Minutes and seconds: 1:30."""
+UNITS = "(?=[0-9])" + "".join(rf"(?:({NUMBER})\s*[{u}{u.upper()}]\s*)?" for u in _UNIT)
+"""Numbers with units, each unit at most once, longest first: 1h, 1m30s, 2m 30s."""
+DURATION = f"{NUMBER}|{CLOCK}|{UNITS}"
+SELF = "[sS][eE][lL][fF]"
+"""tempo: self, in any case."""
+
+_BARE = re.compile(NUMBER)
+_CLOCK = re.compile(CLOCK)
+_UNITS = re.compile(UNITS)
 
 
 class DurationError(ValueError):
     """A value that is not a valid duration, count or breath pattern."""
-
-
-def _units(text: str) -> float | None:
-    """'1m30s' -> 90; None when the text is not made of number+unit parts."""
-    pos, total = 0, 0.0
-    seen: list[str] = []
-    while pos < len(text):
-        m = _PART.match(text, pos)
-        if not m:
-            return None
-        if m.group(2) in seen or (seen and _UNIT[seen[-1]] <= _UNIT[m.group(2)]):
-            return None
-        seen.append(m.group(2))
-        total += float(m.group(1)) * _UNIT[m.group(2)]
-        pos = m.end()
-    return total if seen else None
 
 
 def parse_seconds(value: object, *, default_unit: str = "s") -> float:
@@ -44,11 +41,11 @@ def parse_seconds(value: object, *, default_unit: str = "s") -> float:
         seconds = float(text) * _UNIT[default_unit]
     elif m := _CLOCK.fullmatch(text):
         seconds = int(m.group(1)) * 60.0 + int(m.group(2))
+    elif m := _UNITS.fullmatch(text):
+        parts = zip(m.groups(), _UNIT.values(), strict=True)
+        seconds = sum(float(n) * unit for n, unit in parts if n)
     else:
-        parsed = _units(text)
-        if parsed is None:
-            raise DurationError(f"{quote(text)} is not a duration (try 30s, 1m30s or 1:30)")
-        seconds = parsed
+        raise DurationError(f"{quote(text)} is not a duration (try 30s, 1m30s or 1:30)")
     if seconds > MAX_SECONDS:
         raise DurationError(f"{quote(text)} is longer than {MAX_SECONDS / 3600:g} hours")
     return seconds

@@ -1,5 +1,6 @@
-"""The checks of one routine key's value, and the one-kind-of-work rule, shared by the
-pydantic schema (schema.py) and the direct builder (direct.py); no pydantic here.
+"""What one routine key's value may be: its check and its JSON Schema side by side, so
+a rule is written once (keys.py says which key holds which value; the reader, validate.py,
+runs the checks; schema.py writes the schemas out). Also the one-kind-of-work rule.
 
 Each check takes the value as the YAML tree holds it (a string, None, a list or a dict)
 and returns the parsed value, or raises DurationError with the message `validate` shows.
@@ -7,10 +8,14 @@ and returns the parsed value, or raises DurationError with the message `validate
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from backtimer.routine.durations import (
+    DURATION,
+    MAX_COUNT,
+    MAX_SECONDS,
+    SELF,
     DurationError,
     ascii_digits,
     is_whole,
@@ -20,6 +25,7 @@ from backtimer.routine.durations import (
     parse_seconds,
     whole,
 )
+from backtimer.routine.limits import MAX_SIDES
 from backtimer.routine.model import Breath, Span
 from backtimer.routine.shown import LINE_BREAKS, quote
 
@@ -139,3 +145,68 @@ def check_work(parsed: Mapping[str, Any], with_flow: bool) -> None:
         raise ValueError(f"give exactly one of {allowed} ({found}; hold with reps is allowed)")
     if parsed.get("tempo") is not None and "reps" not in keys:
         raise ValueError("tempo applies to reps only")
+
+
+Schema = dict[str, Any]
+"""A JSON Schema (draft 7) fragment."""
+
+
+class Value(NamedTuple):
+    """One kind of value: the check the reader runs, and the JSON Schema that says the
+    same to an editor. YAML plain scalars are text to the reader; an editor reads 30 as
+    a number, so numbers are allowed where the check reads the text of one."""
+
+    check: Callable[[Any], Any]
+    schema: Schema
+    null_is_empty: bool = False
+    """The check reads null (`cue:` with nothing after it) as empty text."""
+
+
+def _text_of(grammar: str) -> Schema:
+    """A string that is `grammar` once stripped (the checks strip, then fullmatch)."""
+    return {"type": "string", "pattern": rf"^\s*(?:{grammar})\s*$"}
+
+
+_BREAKS = "".join(f"\\u{ord(c):04x}" for c in LINE_BREAKS)
+ONE_LINE = rf"^\s*[^{_BREAKS}]*\s*$"
+"""Text that is one line once stripped (as label() reads it)."""
+ONE_LINE_NOT_BLANK = rf"^\s*[^\s{_BREAKS}][^{_BREAKS}]*\s*$"
+"""The same with something to show (as name() and say() read it)."""
+
+_SECONDS_NUMBER: Schema = {"type": "number", "minimum": 0, "maximum": int(MAX_SECONDS)}
+_SPAN = rf"(?:{DURATION})\s*(?:-\s*(?:{DURATION}))?"
+_COUNTS = r"[0-9]+\s*(?:-\s*[0-9]+)?"
+_BREATH = rf"(?:{DURATION})\s*/\s*(?:{DURATION})(?:\s*/\s*(?:{DURATION})\s*/\s*(?:{DURATION}))?"
+
+SECONDS = Value(seconds, {"anyOf": [_SECONDS_NUMBER, _text_of(DURATION)]})
+TEMPO = Value(tempo, {"anyOf": [_SECONDS_NUMBER, _text_of(f"{DURATION}|{SELF}")]})
+DURATION_SPAN = Value(duration_span, {"anyOf": [_SECONDS_NUMBER, _text_of(_SPAN)]})
+COUNT_SPAN = Value(
+    count_span,
+    {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_COUNT}, _text_of(_COUNTS)]},
+)
+BREATH = Value(breath, _text_of(_BREATH))
+TEXT = Value(text, {"type": "string"}, null_is_empty=True)
+LABEL = Value(label, {"type": "string", "pattern": ONE_LINE}, null_is_empty=True)
+_NAME: Schema = {"type": "string", "minLength": 1, "maxLength": 120, "pattern": ONE_LINE_NOT_BLANK}
+NAME = Value(name, _NAME)
+SAY = Value(say, {**_NAME, "maxLength": 200})
+SETS = Value(
+    sets,
+    {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_SETS}, _text_of(_COUNTS)]},
+)
+SIDES = Value(
+    sides,
+    {
+        "anyOf": [
+            _text_of("[bB][oO][tT][hH]"),
+            {
+                "type": "array",
+                "items": _NAME,
+                "minItems": 1,
+                "maxItems": MAX_SIDES,
+                "uniqueItems": True,
+            },
+        ]
+    },
+)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backtimer import startup_gc
 from backtimer.routine.model import Routine
 from backtimer.routine.shown import one_line
 
@@ -93,8 +92,7 @@ def load_bytes(raw: bytes, source: str) -> Routine:
         _fail(source, 1, 1, f"file larger than {MAX_BYTES // (1024 * 1024)} MiB: not a routine")
     digest = hashlib.sha256(raw).hexdigest()
     text = _decode(raw, source)
-    with startup_gc.paused():  # one object per YAML node, nearly all kept: nothing to collect
-        return load_text(text, source)._replace(digest=digest)
+    return load_text(text, source)._replace(digest=digest)
 
 
 def load_text(text: str, source: str = "<routine>") -> Routine:
@@ -111,15 +109,11 @@ def load_text(text: str, source: str = "<routine>") -> Routine:
     too_big = limits.tree_problems(tree)  # before any value is checked: lists too long
     if too_big:
         raise RoutineError([_locate(source, p) for p in too_big])
-    from backtimer.routine.direct import build_direct
+    from backtimer.routine.validate import validate
 
-    routine = build_direct(tree.data, source)
+    problems, routine = validate(tree, source)
     if routine is None:
-        from backtimer.routine.validate import validate  # pydantic: only for a file with problems
-
-        problems, routine = validate(tree, source)
-        if routine is None:
-            raise RoutineError([_locate(source, p) for p in problems])
+        raise RoutineError([_locate(source, p) for p in problems])
     too_long = limits.timeline_problems(routine, tree)  # multiplied out, never built
     if too_long:
         raise RoutineError([_locate(source, p) for p in too_long])

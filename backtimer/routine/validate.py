@@ -1,82 +1,125 @@
-"""Checking a parsed YAML tree against the routine schema (pydantic), with positions."""
+"""The one reader of routine files: the YAML tree -> every problem with its line and
+column, or the Routine. Table-driven (keys.py says which mapping holds which key, and
+fields.py what each value may be); no textual.
+
+Problems are listed in the file's order. Within one mapping the keys are read in the
+table's order (a missing key is reported there, at the mapping), then unknown keys in
+the file's order; a check of the whole mapping (one kind of work) runs only when its
+keys are all valid, and the routine's own check only when nothing else is wrong.
+"""
 
 from __future__ import annotations
 
 import difflib
-
-from pydantic import BaseModel, ValidationError
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from backtimer.routine.build import build_routine
+from backtimer.routine.keys import ROUTINE, Key, Kind, Parsed
 from backtimer.routine.model import Routine
-from backtimer.routine.schema import DefaultsIn, ExerciseIn, FlowItemIn, RoutineIn, SectionIn
 from backtimer.routine.shown import quote
-from backtimer.routine.yamltree import MAX_PROBLEMS, Problem, Tree, more_problems
+from backtimer.routine.yamltree import MAX_PROBLEMS, Path, Problem, Tree, more_problems
 
 
 def validate(tree: Tree, source: str) -> tuple[list[Problem], Routine | None]:
     """Every problem with its line and column, or the built routine."""
-    try:
-        parsed = RoutineIn.model_validate(tree.data)
-    except ValidationError as err:
-        return _pydantic_problems(err, tree), None
+    reader = _Reader()
+    parsed = reader.mapping(tree.data, ROUTINE, ())
+    if parsed is None:
+        return _listed(reader.found, tree), None
     return [], build_routine(parsed, source)
 
 
-def _pydantic_problems(err: ValidationError, tree: Tree) -> list[Problem]:
-    """Every error's position first; messages (which may look for the closest key) only
-    for the first MAX_PROBLEMS, then one line that says more follow."""
-    placed = []
-    for e in err.errors(include_url=False):
-        loc = tuple(e["loc"])
-        line, col = tree.where(loc, value=e["type"] not in ("extra_forbidden", "missing"))
-        placed.append((line, col, loc, e))
-    placed.sort(key=lambda p: (p[0], p[1]))
+class _Found(NamedTuple):
+    path: Path
+    message: str | Callable[[], str]
+    """The message, or what makes it (only listed problems get one)."""
+    at_value: bool = True
+    """At the value (or mapping) itself, else at its key (or the parent's)."""
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.found: list[_Found] = []
+
+    def mapping(self, node: Any, kind: Kind, path: Path) -> Parsed | None:
+        """The checked values of a mapping's keys; None when any of them has a problem."""
+        if type(node) is not dict:
+            self.found.append(_Found(path, "expected a mapping of keys"))
+            return None
+        before = len(self.found)
+        out: Parsed = {}
+        for key, spec in kind.keys.items():
+            if key not in node:
+                if spec.required:
+                    self.found.append(_Found((*path, key), _missing(key), at_value=False))
+                elif spec.default is not None:
+                    out[key] = spec.default
+                continue
+            value = node[key]
+            if value is None and not spec.null_is_checked:
+                continue  # an optional key given as null: not given
+            self.key(out, key, spec, value, (*path, key))
+        for key in node:
+            if key not in kind.keys:
+                unknown = _Found((*path, key), _unknown(key, kind), at_value=False)
+                self.found.append(unknown)
+        if len(self.found) > before:
+            return None
+        if kind.whole is not None:
+            try:
+                kind.whole(out)
+            except ValueError as err:
+                self.found.append(_Found(path, str(err)))
+                return None
+        return out
+
+    def key(self, out: Parsed, key: str, spec: Key, value: Any, path: Path) -> None:
+        if spec.value is not None:
+            try:
+                out[key] = spec.value.check(value)
+            except ValueError as err:
+                self.found.append(_Found(path, str(err)))
+            return
+        assert spec.kind is not None
+        if not spec.most:
+            out[key] = self.mapping(value, spec.kind, path)
+        elif type(value) is not list:
+            self.found.append(_Found(path, "expected a list"))
+        elif not value:
+            self.found.append(_Found(path, "expected a non-empty list"))
+        else:
+            out[key] = [self.mapping(item, spec.kind, (*path, i)) for i, item in enumerate(value)]
+
+
+def _missing(key: str) -> str:
+    return f"missing required key '{key}'"
+
+
+def _unknown(key: str, kind: Kind) -> Callable[[], str]:
+    def message() -> str:
+        valid = sorted(kind.keys)
+        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+        hint = f", did you mean '{close[0]}'?" if close else f" (valid keys: {', '.join(valid)})"
+        return f"unknown key {quote(key)}{hint}"
+
+    return message
+
+
+def _listed(found: list[_Found], tree: Tree) -> list[Problem]:
+    """In the file's order; messages (which may look for the closest key) only for the
+    first MAX_PROBLEMS, then one line that says more follow."""
+    placed = sorted(
+        ((*tree.where(f.path, value=f.at_value), f) for f in found), key=lambda p: p[:2]
+    )
     out: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
-    for i, (line, col, loc, e) in enumerate(placed):
+    for i, (line, col, f) in enumerate(placed):
         if len(out) == MAX_PROBLEMS:
             return [*out, more_problems(line, col, len(placed) - i)]
-        message = f"{tree.label(loc)}: {_message(e, loc)}" if loc else _message(e, loc)
+        text = f.message if isinstance(f.message, str) else f.message()
+        message = f"{tree.label(f.path)}: {text}" if f.path else text
         if (line, col, message) not in seen:
             seen.add((line, col, message))
             out.append(Problem(line, col, message))
     return out
-
-
-def _message(e: object, loc: tuple[object, ...]) -> str:
-    assert isinstance(e, dict)
-    kind, msg = e["type"], str(e["msg"])
-    if kind == "extra_forbidden":
-        return _unknown_key(str(loc[-1]), loc[:-1])
-    if kind == "missing":
-        return f"missing required key '{loc[-1]}'"
-    if kind in ("too_short", "list_type"):
-        return "expected a non-empty list" if kind == "too_short" else "expected a list"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "expected a mapping of keys"
-    return msg.removeprefix("Value error, ")
-
-
-def _unknown_key(key: str, parent: tuple[object, ...]) -> str:
-    model = _model_at(parent)
-    valid = sorted(model.model_fields) if model else []
-    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-    hint = f", did you mean '{close[0]}'?" if close else f" (valid keys: {', '.join(valid)})"
-    return f"unknown key {quote(key)}{hint}"
-
-
-def _model_at(path: tuple[object, ...]) -> type[BaseModel] | None:
-    """The pydantic model that validates the mapping at `path`."""
-    model: type[BaseModel] | None = RoutineIn
-    for part in path:
-        if not isinstance(part, int):
-            model = _NESTED.get(str(part))
-    return model
-
-
-_NESTED: dict[str, type[BaseModel]] = {
-    "defaults": DefaultsIn,
-    "sections": SectionIn,
-    "exercises": ExerciseIn,
-    "flow": FlowItemIn,
-}

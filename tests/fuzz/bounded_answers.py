@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-import backtimer.routine.validate  # noqa: F401 - pydantic imported before the limit is set
+import backtimer.routine.validate  # noqa: F401 - the reader imported before the limit is set
 from backtimer.engine.plan import compile_plan
 from backtimer.routine.loader import RoutineError, load_bytes
 

@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from test_direct import routines
+from routine_trees import routines
 
 from backtimer import paths
 from backtimer.engine.plan import compile_plan
 from backtimer.routine import limits
-from backtimer.routine.direct import build_direct
 from backtimer.routine.loader import RoutineError, load_routine, load_text
 from backtimer.routine.model import Routine
-from backtimer.routine.yamltree import MAX_NODES, MAX_PROBLEMS
+from backtimer.routine.validate import validate
+from backtimer.routine.yamltree import MAX_NODES, MAX_PROBLEMS, Tree
 
 ROUTINES = sorted(paths.bundled_routines_dir().glob("*.yaml"))
 
@@ -175,6 +175,6 @@ def test_the_size_of_every_bundled_routine_is_its_plans(path: Path) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(routines(broken=False))
 def test_the_size_of_generated_routines_is_their_plans(data: dict[str, Any]) -> None:
-    routine = build_direct(data, "r.yaml")
+    _, routine = validate(Tree(data=data), "r.yaml")
     assert routine is not None
     _holds_to_the_plan(routine)

@@ -1,22 +1,19 @@
 """The `say:` key: the text the voice speaks in place of an exercise's (or flow item's)
-name. Both reading paths (direct.py and the schema) accept and refuse the same values, a
-refused one is reported at its value, and every step of the exercise carries it but the
-rest after it."""
+name. The reader accepts and refuses the values the JSON Schema says, a refused one is
+reported at its value, and every step of the exercise carries it but the rest after it."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import fields
-from typing import Any
 
 import pytest
 
 from backtimer.engine.plan import Step, compile_plan
-from backtimer.routine.direct import build_direct
 from backtimer.routine.loader import RoutineError, load_text
 from backtimer.routine.schema import json_schema
 from backtimer.routine.validate import validate
-from backtimer.routine.yamltree import Tree, parse_tree
+from backtimer.routine.yamltree import parse_tree
 
 ROUTINE = """name: Say
 exercises:
@@ -94,7 +91,6 @@ def test_steps_with_say_equal_ones_built_by_the_dataclass() -> None:
 def test_accepted_values(value: str, expected: str) -> None:
     for text in (_exercise(value), _flow_item(value)):
         assert load_text(text).exercises[0].items[0].say == expected
-        assert _by_schema(parse_tree(text).data) == build_direct(parse_tree(text).data, "r.yaml")
 
 
 BAD = [
@@ -130,22 +126,6 @@ def test_say_is_not_a_section_or_routine_key() -> None:
     assert found.startswith("r.yaml:2:1: say: unknown key 'say' (valid keys: caution, ")
 
 
-@pytest.mark.parametrize(
-    "say",
-    ["Cat cow", " Cat cow ", "3", "", "  ", "x" * 200, "x" * 201, "a\nb", "a\u2028b", None],
-)
-@pytest.mark.parametrize("bad", [None, [], ["a"], {"a": "b"}, 3])
-def test_both_paths_agree(say: Any, bad: Any) -> None:
-    for value in (say, bad):
-        exercise = {"name": "P", "hold": "3s", "say": value}
-        item = {"name": "Q", "hold": "3s", "say": value}
-        for data in (
-            {"name": "X", "exercises": [exercise]},
-            {"name": "X", "exercises": [{"name": "P", "flow": [item]}]},
-        ):
-            assert build_direct(data, "r.yaml") == _by_schema(data)
-
-
 def test_the_json_schema_has_say_with_the_loaders_limits() -> None:
     defs = json_schema()["$defs"]
     for model in ("ExerciseIn", "FlowItemIn"):
@@ -172,15 +152,11 @@ def _flow_item(value: str) -> str:
     return f"name: X\nexercises:\n  - name: P\n    flow:\n{item}"
 
 
-def _by_schema(data: Any) -> Any:
-    return validate(Tree(data=data), "r.yaml")[1]
-
-
 def _validate(text: str) -> list[tuple[int, int, str]]:
     tree = parse_tree(text)
     assert not tree.problems
     problems, routine = validate(tree, "r.yaml")
-    assert routine is None and build_direct(tree.data, "r.yaml") is None
+    assert routine is None
     return [(p.line, p.col, p.message) for p in problems]
 
 

@@ -1,45 +1,14 @@
-"""The direct builder (no pydantic) gives the same answer as the schema on every tree: the
-same Routine when the tree is valid, and None (the schema then reports) when it is not."""
+"""Routine trees as the YAML reader returns them (strings, None, lists and mappings), for
+hypothesis: valid ones, ones with odd values, and ones with one structural change."""
 
 from __future__ import annotations
 
 import copy
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
-import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backtimer.routine import direct
-from backtimer.routine.direct import build_direct
-from backtimer.routine.model import Routine
-from backtimer.routine.schema import DefaultsIn, ExerciseIn, FlowItemIn, RoutineIn, SectionIn
-from backtimer.routine.validate import validate
-from backtimer.routine.yamltree import Tree, parse_tree
-
-ROOT = Path(__file__).resolve().parents[2]
-FILES = sorted(
-    [
-        *(ROOT / "routines").glob("*.yaml"),
-        *(ROOT / "tests/fixtures").glob("*.yaml"),
-        *(ROOT / "tests/fuzz/crashers").glob("*.yaml"),
-    ]
-)
-
-
-def _by_schema(data: Any) -> Routine | None:
-    return validate(Tree(data=data), "f.yaml")[1]
-
-
-def _same_answer(data: Any) -> Routine | None:
-    fast, slow = build_direct(data, "f.yaml"), _by_schema(data)
-    assert fast == slow
-    return fast
-
+from backtimer.routine import keys
 
 # Values as the YAML tree holds them: strings, None, lists and mappings. Each list mixes
 # valid values with ones the checks refuse.
@@ -133,7 +102,7 @@ def _containers(node: Any) -> list[Any]:
     return [node, *(c for child in children for c in _containers(child))]
 
 
-def _broken(tree: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Any]:
+def one_change(tree: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Any]:
     """A tree with one change in one of its lists or mappings: a key dropped, nulled or
     given something odd, a key added (a second kind of work, say), or a list emptied."""
 
@@ -148,7 +117,7 @@ def _broken(tree: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Any]:
             return data
         how = draw(st.sampled_from(["drop", "null", "odd", "add"]))
         if how == "add" or not node:
-            key = draw(st.sampled_from(["colour", *direct.EXERCISE.keys, "sections"]))
+            key = draw(st.sampled_from(["colour", *keys.EXERCISE.keys, "sections"]))
             node[key] = copy.deepcopy(
                 draw(st.sampled_from([*ODD, "30s", "10", "both", "self", "4s/4s"]))
             )
@@ -197,68 +166,3 @@ def routines(broken: bool) -> st.SearchStrategy[dict[str, Any]]:
         _mapping({"name": name, "exercises": exercises}, top),
         _mapping({"name": name, "sections": st.lists(section, min_size=1, max_size=3)}, top),
     )
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(routines(broken=False))
-def test_valid_trees_build_the_same_routine(data: dict[str, Any]) -> None:
-    assert _same_answer(data) is not None
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(routines(broken=True))
-def test_odd_values_get_the_same_answer(data: dict[str, Any]) -> None:
-    _same_answer(data)
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_broken(routines(broken=False)))
-def test_broken_structure_gets_the_same_answer(data: Any) -> None:
-    _same_answer(data)
-
-
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_every_bundled_and_fixture_file(path: Path) -> None:
-    tree = parse_tree(path.read_text(encoding="utf-8", errors="replace"))
-    routine = _same_answer(tree.data)
-    if "crashers" not in path.parts:
-        assert routine is not None, f"{path.name} no longer takes the direct path"
-
-
-@pytest.mark.parametrize(
-    ("kind", "model"),
-    [
-        (direct.ROUTINE, RoutineIn),
-        (direct.SECTION, SectionIn),
-        (direct.DEFAULTS, DefaultsIn),
-        (direct.EXERCISE, ExerciseIn),
-        (direct.FLOW_ITEM, FlowItemIn),
-    ],
-)
-def test_each_kind_has_the_schema_keys_and_defaults(kind: direct.Kind, model: Any) -> None:
-    assert set(kind.keys) == set(model.model_fields)
-    required = {k for k, f in model.model_fields.items() if f.is_required()}
-    assert set(kind.required) == required
-    assert kind.defaults == {
-        k: f.default
-        for k, f in model.model_fields.items()
-        if f.default is not None and k not in required
-    }
-
-
-def test_a_valid_file_loads_without_pydantic_and_a_broken_one_with_it(tmp_path: Path) -> None:
-    code = (
-        "import sys; from pathlib import Path; from backtimer.routine import loader\n"
-        "try: loader.load_routine(Path(sys.argv[1]))\n"
-        "except loader.RoutineError: pass\n"
-        "print('pydantic' in sys.modules)"
-    )
-    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
-    good.write_text("name: Fine\nexercises:\n  - {name: P, hold: 20-40s, sides: both}\n")
-    bad.write_text("name: Broken\nexercises:\n  - {name: P, hold: 40-20s}\n")
-    env = {**os.environ, "BACKTIMER_HOME": str(tmp_path / "home")}
-    for path, expected in ((good, "False"), (bad, "True")):
-        done = subprocess.run(
-            [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env
-        )
-        assert done.stdout.strip() == expected, done.stderr
