@@ -21,7 +21,9 @@ from backtimer.recorder import plan_today
 from backtimer.routine.loader import load_text
 from backtimer.wiring import History
 
-TEXT = "name: Ladder\ndefaults: {prepare: 2s, rest: 3s}\nexercises:\n  - {name: Hold, hold: 20-40s}\n"
+TEXT = (
+    "name: Ladder\ndefaults: {prepare: 2s, rest: 3s}\nexercises:\n  - {name: Hold, hold: 20-40s}\n"
+)
 DAY = date(2026, 11, 23)  # a Monday
 
 
