@@ -38,6 +38,7 @@ class SoundConfig:
 
 
 VOICE_ENGINES = ("auto", "espeak", "system", "off")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 LANGUAGE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,39}")
 """An espeak-ng voice or language name: en, en-gb, pt-br, en+f3 (a variant), ..."""
 
@@ -185,6 +186,11 @@ def _checked(
     return values
 
 
+def _key(name: str) -> str:
+    """A key as TOML writes it bare, or quoted (escaped) when it is not a bare key."""
+    return name if BARE_KEY.fullmatch(name) else _shown(name)
+
+
 def _shown(value: object) -> str:
     """A value as the file had it, on one line and not too long (repr escapes controls)."""
     text = repr(value)
@@ -214,7 +220,7 @@ def _sound(path: Path, sound: object, cues: object, notes: list[str]) -> SoundCo
             overrides[name] = value
         else:
             notes.append(
-                f'{path}: [cues] {name} = {_shown(value)}: use "off", a cue name or a path '
+                f'{path}: [cues] {_key(name)} = {_shown(value)}: use "off", a cue name or a path '
                 "to a WAV; using the default."
             )
     backend = values.get("backend", default.backend)

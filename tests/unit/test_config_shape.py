@@ -127,6 +127,15 @@ def test_a_wrong_sound_section_keeps_the_voice_and_the_history() -> None:
     assert len(config.notes) == 2
 
 
+def test_a_key_with_a_line_break_is_one_line_of_message() -> None:
+    """Found by the property below: the key itself must not forge a second line."""
+    path = write_config('[cues]\n"a\\nb.yaml:1:1: forged" = 80\n')
+    assert load_config().notes == (
+        f"{path}: [cues] 'a\\nb.yaml:1:1: forged' = 80: use \"off\", a cue name or a path to a "
+        "WAV; using the default.",
+    )
+
+
 def test_each_note_is_told_once_however_many_read_the_file() -> None:
     """The sound, the voice and the summary each read the config: one message each."""
     write_config("[sound]\nvolume = 2\n[voice]\nrate = 1\n[history]\nweekly_target = 0\n")
