@@ -162,11 +162,6 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    with startup_gc.paused():  # it keeps what it builds (35,000 steps for a long routine)
-        return _show(args, out)
-
-
-def _show(args: argparse.Namespace, out: TextIO) -> int:
     loaded = _load(args.routine)
     if isinstance(loaded, int):
         return loaded

@@ -8,6 +8,7 @@ and returns the parsed value, or raises DurationError with the message `validate
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
@@ -30,6 +31,7 @@ from backtimer.routine.model import Breath, Span
 from backtimer.routine.shown import LINE_BREAKS, quote
 
 WORK_KEYS = ("hold", "time", "reps", "breaths", "flow")
+_BREAK = re.compile(f"[{LINE_BREAKS}]")
 
 
 def scalar(value: Any) -> Any:
@@ -80,7 +82,7 @@ def label(value: Any) -> str:
     """Text shown as a heading (a name, a side, a section): one line, so it can never
     split a header or a message in two."""
     stripped = text(value).strip()
-    if any(c in LINE_BREAKS for c in stripped):
+    if _BREAK.search(stripped):
         raise DurationError(f"{quote(stripped)} has a line break: a name is one line")
     return stripped
 
@@ -91,7 +93,7 @@ def say(value: Any) -> str:
         raise DurationError("a spoken name cannot be empty")
     if len(stripped) > 200:
         raise DurationError("a spoken name longer than 200 characters")
-    if any(c in LINE_BREAKS for c in stripped):
+    if _BREAK.search(stripped):
         raise DurationError("a spoken name must be a single line")
     return stripped
 

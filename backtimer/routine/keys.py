@@ -38,15 +38,22 @@ class Key(NamedTuple):
         return self.required or self.default is not None
 
 
-class Kind(NamedTuple):
+class Kind:
     """One kind of mapping: its keys, in the order problems are listed, and a check of
     the whole mapping, run once every key is valid."""
 
-    title: str
-    """Its name in the JSON Schema's $defs."""
-    keys: dict[str, Key]
-    whole: Callable[[Parsed], None] | None = None
-    """Raises ValueError with the message when the mapping's keys do not fit together."""
+    def __init__(
+        self, title: str, keys: dict[str, Key], whole: Callable[[Parsed], None] | None = None
+    ) -> None:
+        self.title = title
+        """Its name in the JSON Schema's $defs."""
+        self.keys = keys
+        self.whole = whole
+        """Raises ValueError with the message when the mapping's keys do not fit together."""
+        self.place = {key: i for i, key in enumerate(keys)}
+        self.defaults = {k: key.default for k, key in keys.items() if key.default is not None}
+        self.required = tuple(k for k, key in keys.items() if key.required)
+        self.null_checked = {k for k, key in keys.items() if key.null_is_checked}
 
 
 def _work(parsed: Parsed) -> None:

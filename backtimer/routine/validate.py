@@ -2,10 +2,10 @@
 column, or the Routine. Table-driven (keys.py says which mapping holds which key, and
 fields.py what each value may be); no textual.
 
-Problems are listed in the file's order. Within one mapping the keys are read in the
-table's order (a missing key is reported there, at the mapping), then unknown keys in
-the file's order; a check of the whole mapping (one kind of work) runs only when its
-keys are all valid, and the routine's own check only when nothing else is wrong.
+Problems are listed in the file's order; two at one place in the order of the table's
+keys (a missing key is reported at its mapping), unknown keys last. A check of the whole
+mapping (one kind of work) runs only when its keys are all valid, and the routine's own
+check only when nothing else is wrong.
 """
 
 from __future__ import annotations
@@ -47,49 +47,58 @@ class _Reader:
         if type(node) is not dict:
             self.found.append(_Found(path, "expected a mapping of keys"))
             return None
-        before = len(self.found)
-        out: Parsed = {}
-        for key, spec in kind.keys.items():
-            if key not in node:
-                if spec.required:
-                    self.found.append(_Found((*path, key), _missing(key), at_value=False))
-                elif spec.default is not None:
-                    out[key] = spec.default
-                continue
-            value = node[key]
-            if value is None and not spec.null_is_checked:
-                continue  # an optional key given as null: not given
-            self.key(out, key, spec, value, (*path, key))
-        for key in node:
-            if key not in kind.keys:
+        found = self.found
+        out = dict(kind.defaults)
+        late: list[tuple[int, list[_Found]]] = []
+        """This mapping's problems by the place of their key in the table (unknown keys
+        after them all), to be listed in that order."""
+        for key, value in node.items():
+            spec = kind.keys.get(key)
+            if spec is None:
                 unknown = _Found((*path, key), _unknown(key, kind), at_value=False)
-                self.found.append(unknown)
-        if len(self.found) > before:
+                late.append((len(kind.place), [unknown]))
+            elif value is None and key not in kind.null_checked:
+                continue  # an optional key given as null: not given
+            elif spec.value is not None:
+                try:
+                    out[key] = spec.value.check(value)
+                except ValueError as err:
+                    late.append((kind.place[key], [_Found((*path, key), str(err))]))
+            else:
+                before = len(found)
+                out[key] = self.nested(value, spec, (*path, key))
+                if len(found) > before:
+                    late.append((kind.place[key], found[before:]))
+                    del found[before:]
+        for key in kind.required:
+            if key not in node:
+                missing = _Found((*path, key), _missing(key), at_value=False)
+                late.append((kind.place[key], [missing]))
+        if late:
+            late.sort(key=lambda problems: problems[0])
+            for _, problems in late:
+                found += problems
             return None
         if kind.whole is not None:
             try:
                 kind.whole(out)
             except ValueError as err:
-                self.found.append(_Found(path, str(err)))
+                found.append(_Found(path, str(err)))
                 return None
         return out
 
-    def key(self, out: Parsed, key: str, spec: Key, value: Any, path: Path) -> None:
-        if spec.value is not None:
-            try:
-                out[key] = spec.value.check(value)
-            except ValueError as err:
-                self.found.append(_Found(path, str(err)))
-            return
+    def nested(self, value: Any, spec: Key, path: Path) -> Any:
+        """A mapping, or a non-empty list of them."""
         assert spec.kind is not None
         if not spec.most:
-            out[key] = self.mapping(value, spec.kind, path)
-        elif type(value) is not list:
+            return self.mapping(value, spec.kind, path)
+        if type(value) is not list:
             self.found.append(_Found(path, "expected a list"))
         elif not value:
             self.found.append(_Found(path, "expected a non-empty list"))
         else:
-            out[key] = [self.mapping(item, spec.kind, (*path, i)) for i, item in enumerate(value)]
+            return [self.mapping(item, spec.kind, (*path, i)) for i, item in enumerate(value)]
+        return None
 
 
 def _missing(key: str) -> str:
