@@ -119,7 +119,7 @@ class Conductor:
         """Drive the session to now; a wake-up just short of `target` counts as `target`."""
         if (paused := self._stalled()) is not None:
             return paused
-        now = self._read()
+        now = self.now
         if target is not None and 0 < target - now <= EARLY * self.clock.speed:
             now = self.now = target
         return self._handle(self.live.advance(now))
@@ -127,19 +127,19 @@ class Conductor:
     def toggle_pause(self) -> list[Event]:
         if (paused := self._stalled()) is not None:
             return paused
-        events = self.live.toggle_pause(self._read())
+        events = self.live.toggle_pause(self.now)
         return self._handle(events, interrupted=True, say=self._pause_word())
 
     def pause(self) -> list[Event]:
         if (paused := self._stalled()) is not None:
             return paused
-        events = self.live.pause(self._read())
+        events = self.live.pause(self.now)
         return self._handle(events, interrupted=True, say=self._pause_word())
 
     def resume(self) -> list[Event]:
         if (paused := self._stalled()) is not None:
             return paused
-        events = self.live.resume(self._read())
+        events = self.live.resume(self.now)
         return self._handle(events, interrupted=True, say=self._pause_word())
 
     def _pause_word(self) -> str:
@@ -148,23 +148,23 @@ class Conductor:
     def skip(self) -> list[Event]:
         if (paused := self._stalled()) is not None:
             return paused
-        return self._handle(self.live.skip(self._read()), interrupted=True)
+        return self._handle(self.live.skip(self.now), interrupted=True)
 
     def back(self) -> list[Event]:
         if (paused := self._stalled()) is not None:
             return paused
-        return self._handle(self.live.back(self._read()), interrupted=True)
+        return self._handle(self.live.back(self.now), interrupted=True)
 
     def adjust(self, seconds: float) -> list[Event]:
         if (paused := self._stalled()) is not None:
             return paused
-        return self._handle(self.live.adjust(self._read(), seconds), interrupted=True)
+        return self._handle(self.live.adjust(self.now, seconds), interrupted=True)
 
     def enter(self) -> list[Event]:
         """Enter: one rep done on a self-paced rep step, otherwise this step is done."""
         if (paused := self._stalled()) is not None:
             return paused
-        session, now = self.live, self._read()
+        session, now = self.live, self.now
         if session.step.self_paced and session.step.reps:
             return self._handle(session.rep_done(now), interrupted=True)
         return self._handle(session.step_done(now), interrupted=True)
@@ -173,8 +173,8 @@ class Conductor:
         """The user quit: the running step is recorded as stopped, with the time spent in
         it, and the session closes as stopped. No cue sounds for it."""
         if self.session is not None and not self.session.finished and not self.stopped:
-            self._stalled(sound=False)  # the time it stalled is not time spent in the step
-            self._handle(self.session.stop(self._read()), sound=False, interrupted=True)
+            self._stalled(sound=False)  # reads the clock; a stall's time is not time spent
+            self._handle(self.session.stop(self.now), sound=False, interrupted=True)
             self.stopped = True
             self.recorder.on_finish("stopped")
 
@@ -221,14 +221,16 @@ class Conductor:
         return stall
 
     def _stalled(self, sound: bool = True) -> list[Event] | None:
-        """When the process did not run for longer than the clock's `stall_after` while
-        the session ran (SIGSTOP, Ctrl+Z, a frozen or suspended machine), pause it at the
-        last instant it was seen running and say so; None when there was no stall.
-        A wake-up is at most one clock second away, so a longer gap is a stall. What the
-        stall would have skipped never happens: no steps done, no backlog of cues."""
+        """Read the clock (self.now). When the process did not run for longer than the
+        clock's `stall_after` while the session ran (SIGSTOP, Ctrl+Z, a frozen or
+        suspended machine), pause it at the last instant it was seen running and say so,
+        and return those events; None when there was no stall. A wake-up is at most one
+        clock second away, so a longer gap is a stall. What the stall would have skipped
+        never happens: no steps done, no backlog of cues."""
         clock, session = self.clock, self.session
         now, asleep = clock.now(), clock.asleep()
         seen, self._seen = self._seen, (now, asleep)
+        at, self.now = self.now, max(self.now, now)
         limit = clock.stall_after
         if limit is None or seen is None or session is None:
             return None
@@ -238,20 +240,12 @@ class Conductor:
         gap = clock.real(now) - clock.real(seen[0]) + slept
         if gap <= limit / min(1.0, clock.speed):
             return None
-        at = self.now
         self.stall = Stall(at, gap, slept > gap / 2)
         events = session.pause(at)
-        self.now = max(self.now, now)
         if self.log is not None:
             self.log.stall(clock.real(at), clock.real(now), gap, self.stall.asleep)
         said = stall_text(gap, self.stall.asleep)
         return self._handle(events, sound=sound, interrupted=True, say=said if sound else "")
-
-    def _read(self) -> float:
-        now = self.clock.now()
-        self._seen = (now, self.clock.asleep())
-        self.now = max(self.now, now)
-        return self.now
 
     def _handle(
         self,
