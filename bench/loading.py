@@ -26,7 +26,8 @@ def big_routine(n: int) -> str:
         lines += [f"  - name: Section {s}", "    exercises:"]
         for i in range(100):
             k = s * 100 + i
-            work = ("hold: 20-40s", "reps: 10-12", "time: 30s\n        sides: both", "breaths: 6")[
+            # short enough for the 12-hour limit (7:21:35 at the longest, 3,499 steps)
+            work = ("hold: 10-20s", "reps: 5-6", "time: 10s\n        sides: both", "breaths: 3")[
                 k % 4
             ]
             lines += [
