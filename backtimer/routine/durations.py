@@ -34,6 +34,15 @@ class DurationError(ValueError):
     """A value that is not a valid duration, count or breath pattern."""
 
 
+NOT_A_DURATION = "is not a duration (try 30s, 1m30s or 1:30)"
+
+
+def _not_negative(text: str) -> None:
+    """'-5s': a minus sign before a number is a negative duration, which none can be."""
+    if text.startswith("-") and text[1:2].strip():
+        raise DurationError(f"{quote(text)}: durations cannot be negative (write {text[1:]})")
+
+
 def parse_seconds(value: object, *, default_unit: str = "s") -> float:
     """One duration in seconds: 30, '30s', '1m', '1m30s', '90s', '1:30', '1.5s'."""
     text = _text(value)
@@ -45,7 +54,8 @@ def parse_seconds(value: object, *, default_unit: str = "s") -> float:
         parts = zip(m.groups(), _UNIT.values(), strict=True)
         seconds = sum(float(n) * unit for n, unit in parts if n)
     else:
-        raise DurationError(f"{quote(text)} is not a duration (try 30s, 1m30s or 1:30)")
+        _not_negative(text)
+        raise DurationError(f"{quote(text)} {NOT_A_DURATION}")
     if seconds > MAX_SECONDS:
         raise DurationError(f"{quote(text)} is longer than {MAX_SECONDS / 3600:g} hours")
     return seconds
@@ -57,6 +67,7 @@ def parse_duration_span(value: object) -> Span:
     if "-" not in text:
         s = parse_seconds(text)
         return Span(s, s)
+    _not_negative(text)
     low_text, _, high_text = text.partition("-")
     low_text, high_text = low_text.strip(), high_text.strip()
     unit = "s"

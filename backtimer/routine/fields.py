@@ -26,6 +26,9 @@ from backtimer.routine.durations import (
     parse_seconds,
     whole,
 )
+from backtimer.routine.durations import (
+    NOT_A_DURATION as _NOT_A_DURATION,
+)
 from backtimer.routine.limits import MAX_SIDES
 from backtimer.routine.model import Breath, Span
 from backtimer.routine.shown import LINE_BREAKS, quote
@@ -48,7 +51,15 @@ def seconds(value: Any) -> float:
 def tempo(value: Any) -> float | str:
     if isinstance(value, str) and value.strip().lower() == "self":
         return "self"
-    return seconds(value)
+    try:
+        return seconds(value)
+    except DurationError as err:
+        if str(err).endswith(_NOT_A_DURATION):
+            raise DurationError(
+                f"{quote(str(value).strip())} is not a tempo: give the seconds per paced rep"
+                " (3s, 2.5, 0:03) or self (you press Enter after each rep)"
+            ) from None
+        raise
 
 
 def duration_span(value: Any) -> Span:

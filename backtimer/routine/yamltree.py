@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from backtimer.routine.shown import clean, quote
+from backtimer.routine.yamlerrors import explain
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -241,9 +242,7 @@ def parse_tree(text: str) -> Tree:
     except _TooDeep as deep:
         tree.problems.append(Problem(*_pos(deep.mark), f"nested deeper than {MAX_DEPTH} levels"))
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        tree.problems.append(Problem(line, col, f"YAML syntax: {err.problem or err.context}"))
+        tree.problems.append(Problem(*explain(err, text)))
     except yaml.YAMLError as err:
         line, col = _where(text, getattr(err, "position", 0))
         reason = getattr(err, "reason", str(err))

@@ -139,7 +139,7 @@ sections:
             "each side label must be different",
         ),
         ("- just\n- a list\n", "r.yaml:1:1: a routine is a mapping"),
-        ("name: [unclosed\n", "r.yaml:2:1: YAML syntax"),
+        ("name: [unclosed\n", "r.yaml:1:7: YAML syntax: the '[' opened here is not closed"),
         ("", "r.yaml:1:1: the file is empty"),
         ('name: X\nexercises:\n  - name: ""\n    hold: 3s\n', "a name cannot be empty"),
     ],
