@@ -108,12 +108,12 @@ def load_text(text: str, source: str = "<routine>") -> Routine:
         _fail(source, 1, 1, "a routine is a mapping with name: and sections: or exercises:")
     too_big = limits.tree_problems(tree)  # before any value is checked: lists too long
     if too_big:
-        raise RoutineError([_locate(source, p) for p in too_big])
+        raise RoutineError(_with_duplicates(source, too_big, tree.duplicates))
     from backtimer.routine.validate import validate
 
     problems, routine = validate(tree, source)
-    if routine is None:
-        raise RoutineError([_locate(source, p) for p in problems])
+    if routine is None or tree.duplicates:
+        raise RoutineError(_with_duplicates(source, problems, tree.duplicates))
     too_long = limits.timeline_problems(routine, tree)  # multiplied out, never built
     if too_long:
         raise RoutineError([_locate(source, p) for p in too_long])
@@ -139,6 +139,17 @@ def _where_byte(raw: bytes, index: int) -> tuple[int, int]:
 
 def _fail(source: str, line: int, col: int, message: str) -> None:
     raise RoutineError([Located(source, line, col, message)])
+
+
+def _with_duplicates(
+    source: str, problems: list[Problem], duplicates: list[Problem]
+) -> list[Located]:
+    """The reader's problems (capped already) and the duplicate keys together, in the
+    file's order."""
+    from backtimer.routine.yamltree import capped
+
+    merged = sorted([*capped(duplicates), *problems], key=lambda p: (p.line, p.col))
+    return [_locate(source, p) for p in merged]
 
 
 def _locate(source: str, p: Problem) -> Located:

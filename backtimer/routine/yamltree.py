@@ -64,6 +64,9 @@ class Tree:
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     """1-based (line, col) of each mapping key, by the path of its value."""
     problems: list[Problem] = field(default_factory=list)
+    duplicates: list[Problem] = field(default_factory=list)
+    """Keys given twice: the first is read and the rest of the file is still checked,
+    so these are listed with the reader's problems (they never stop it)."""
 
     def where(self, path: Path, *, value: bool = False) -> tuple[int, int]:
         """The closest known position for `path` (its key or value, else a parent's)."""
@@ -188,10 +191,21 @@ class _Builder:
         if not isinstance(value, str):
             self.fail(mark, "keys must be plain words")
             value = f"<{len(container)}>"
+        path = (*top.path, value)
         if value in container:
-            self.fail(mark, f"duplicate key {quote(value)}")
+            first = self.tree.key_marks.get(path, (0, 0))[0]
+            self.tree.duplicates.append(
+                Problem(
+                    *_pos(mark),
+                    f"duplicate key {quote(value)}: given first on line {first},"
+                    " which is the one read; remove one of them",
+                )
+            )
+            top.key = IGNORED
+            top.key_path = (*top.path, IGNORED)
+            return
         top.key = value
-        top.key_path = path = (*top.path, value)
+        top.key_path = path
         self.tree.key_marks[path] = (mark.line + 1, mark.column + 1)
 
     def value(self, top: _Frame, value: Any, mark: Any) -> Path:

@@ -145,3 +145,38 @@ def test_libyaml_and_pyyaml_errors_read_alike(loader: str, monkeypatch: pytest.M
         " the '-' of the list on line 3 (2 spaces) nor its keys (4 spaces): indent the"
         " items of one list alike"
     ]
+
+
+def test_a_duplicate_key_is_listed_with_every_other_problem() -> None:
+    text = (
+        "name: T\nexercises:\n  - name: Plank\n    hold: 30s\n    hold: 40s\n"
+        "  - name: Bird\n    reps: abc\n  - name: Cat\n    hold: -5s\nname: Other\n"
+    )
+    assert errors(text) == [
+        "r.yaml:5:5: duplicate key 'hold': given first on line 4, which is the one read;"
+        " remove one of them",
+        "r.yaml:7:11: exercises[1] (Bird).reps: 'abc' is not a count (try 15 or 10-12)",
+        "r.yaml:9:11: exercises[2] (Cat).hold: '-5s': durations cannot be negative (write 5s)",
+        "r.yaml:10:1: duplicate key 'name': given first on line 1, which is the one read;"
+        " remove one of them",
+    ]
+
+
+def test_a_duplicate_key_alone_still_refuses_the_file() -> None:
+    text = "name: T\nexercises:\n  - name: Plank\n    hold: 30s\n    hold: 30s\n"
+    assert errors(text) == [
+        "r.yaml:5:5: duplicate key 'hold': given first on line 4, which is the one read;"
+        " remove one of them"
+    ]
+
+
+def test_a_duplicated_list_is_not_read_twice() -> None:
+    """The second `exercises:` is skipped whole: its problems are not the routine's."""
+    text = (
+        "name: T\nexercises:\n  - name: Plank\n    hold: 30s\n"
+        "exercises:\n  - name: X\n    flow: [{nmae: 3}]\n"
+    )
+    assert errors(text) == [
+        "r.yaml:5:1: duplicate key 'exercises': given first on line 2, which is the one"
+        " read; remove one of them"
+    ]
