@@ -70,10 +70,15 @@ def stats_command(
     weekly_target: int = DEFAULT_WEEKLY_TARGET,
     weeks: int = DEFAULT_WEEKS,
     err: TextIO | None = None,
+    routine: str | None = None,
 ) -> int:
-    """Print weekly totals as bars, the streak and bests; `today` comes from the caller."""
+    """Print weekly totals as bars, the streak and bests; `today` comes from the caller.
+    With `routine` (its name), only that routine's sessions count."""
     try:
-        stats = compute(store.sessions(), today, weekly_target, weeks)
+        sessions = store.sessions()
+        if routine is not None:
+            sessions = [s for s in sessions if s.routine == routine]
+        stats = compute(sessions, today, weekly_target, weeks)
     except HistoryError as exc:
         print(f"backtimer: {exc}", file=err or sys.stderr)
         return 1
@@ -81,6 +86,8 @@ def stats_command(
         json.dump(stats.as_dict(), out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
+        if routine is not None:
+            out.write(f"{clean(routine)} only\n")
         out.writelines(line + "\n" for line in stats_lines(stats, ascii=not _unicode_ok(out)))
     return 0
 

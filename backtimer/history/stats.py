@@ -10,6 +10,8 @@ from typing import Any
 from backtimer.history.record import SessionRecord
 
 DEFAULT_WEEKLY_TARGET = 3
+"""001_ff87205b381cbce1.txt: "train 3 times a week for 15-20 minutes" (the 000 expert: two
+to three). A routine with its own per_week is counted toward that by stats ROUTINE."""
 DEFAULT_WEEKS = 8
 
 

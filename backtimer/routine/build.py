@@ -29,7 +29,12 @@ def build_routine(parsed: Parsed, source: str) -> Routine:
     sections = parsed.get("sections") or [{"exercises": parsed.get("exercises") or []}]
     built = tuple(_section(s, base) for s in sections)
     return Routine(
-        parsed["name"], parsed.get("description", ""), parsed.get("caution", ""), built, source
+        parsed["name"],
+        parsed.get("description", ""),
+        parsed.get("caution", ""),
+        built,
+        source,
+        per_week=parsed.get("per_week"),
     )
 
 

@@ -131,6 +131,50 @@ def sets(value: Any) -> Span:
     return Span(float(low), float(high))
 
 
+MAX_PER_WEEK = 14
+
+
+def per_week(value: Any) -> Span:
+    """Times a week, a whole number or a range of them, 1 to MAX_PER_WEEK: 3, '2-3'."""
+    text = str(scalar(value)).strip()
+    ascii_digits(text)
+    low_text, dash, high_text = text.partition("-")
+    parts = [low_text.strip(), high_text.strip()] if dash else [low_text.strip()]
+    if not all(is_whole(p) and 1 <= whole(p, MAX_PER_WEEK) <= MAX_PER_WEEK for p in parts):
+        raise DurationError(
+            f"per_week must be a whole number of times from 1 to {MAX_PER_WEEK}, or a range"
+            f" like 2-3 (got {quote(text)})"
+        )
+    low, high = int(parts[0]), int(parts[-1])
+    if low > high:
+        raise DurationError(
+            f"per_week {quote(text)}: the range's lower end is bigger than its upper end"
+        )
+    return Span(float(low), float(high))
+
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_PATTERN = rf"^\s*{_ID.pattern}\s*$"
+
+
+def exercise_id(value: Any) -> str:
+    """A library exercise's id: lower-case words joined by dashes (table-pose)."""
+    stripped = text(scalar(value)).strip()
+    if not _ID.fullmatch(stripped) or len(stripped) > 60:
+        raise DurationError(
+            f"an exercise id is lower-case words joined by dashes, like table-pose"
+            f" (got {quote(stripped)})"
+        )
+    return stripped
+
+
+def use(value: Any) -> Mapping[str, Any]:
+    """The library exercise a routine's `use:` names (its checked keys)."""
+    from backtimer.routine.library import lookup
+
+    return lookup(exercise_id(value))
+
+
 def sides(value: Any) -> tuple[str, ...]:
     if isinstance(value, str) and value.strip().lower() == "both":
         return ("left", "right")
@@ -208,6 +252,12 @@ SETS = Value(
     sets,
     {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_SETS}, _text_of(_COUNTS)]},
 )
+PER_WEEK = Value(
+    per_week,
+    {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_PER_WEEK}, _text_of(_COUNTS)]},
+)
+ID = Value(exercise_id, {"type": "string", "maxLength": 60, "pattern": ID_PATTERN})
+USE = Value(use, ID.schema)
 SIDES = Value(
     sides,
     {

@@ -6,7 +6,7 @@ from it. No textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from backtimer.routine import fields
@@ -43,7 +43,13 @@ class Kind:
     the whole mapping, run once every key is valid."""
 
     def __init__(
-        self, title: str, keys: dict[str, Key], whole: Callable[[Parsed], None] | None = None
+        self,
+        title: str,
+        keys: dict[str, Key],
+        whole: Callable[[Parsed], None] | None = None,
+        *,
+        unless: Mapping[str, str] | None = None,
+        resolve: Callable[[Parsed, Mapping[str, Any]], Parsed] | None = None,
     ) -> None:
         self.title = title
         """Its name in the JSON Schema's $defs."""
@@ -54,6 +60,10 @@ class Kind:
         self.defaults = {k: key.default for k, key in keys.items() if key.default is not None}
         self.required = tuple(k for k, key in keys.items() if key.required)
         self.null_checked = {k for k, key in keys.items() if key.null_is_checked}
+        self.unless = dict(unless or {})
+        """A required key that another key makes optional: name, when `use` is given."""
+        self.resolve = resolve
+        """Completes the checked values (a library exercise's keys) before `whole`."""
 
 
 def _work(parsed: Parsed) -> None:
@@ -101,6 +111,12 @@ FLOW_ITEM = Kind("FlowItemIn", {**_WORK, "name": _NAME, "cue": _CUE, "say": _SAY
 EXERCISE = Kind(
     "ExerciseIn",
     {
+        "use": Key(
+            fields.USE,
+            about="An exercise of the library (backtimer exercises) by its id; the keys"
+            " given here replace the library's, and any of hold, time, reps, breaths or"
+            " flow replaces its whole dose (with sets, tempo, breath and progress).",
+        ),
         **_WORK,
         "name": _NAME,
         "cue": _CUE,
@@ -117,6 +133,8 @@ EXERCISE = Kind(
         **_SETTINGS,
     },
     whole=_exercise_work,
+    unless={"name": "use"},
+    resolve=lambda parsed, node: use_library(parsed, node),
 )
 _DEFAULTS = Key(kind=DEFAULTS, about="Timing settings for every exercise below.")
 SECTION = Kind(
@@ -140,6 +158,54 @@ ROUTINE = Kind(
         "defaults": _DEFAULTS,
         "sections": Key(kind=SECTION, most=MAX_EXERCISES),
         "exercises": Key(kind=EXERCISE, most=MAX_EXERCISES),
+        "per_week": Key(
+            fields.PER_WEEK,
+            about="How many times a week the routine is meant to be done: 3, or a range"
+            " like 2-3. Shown on the start card and by show; stats ROUTINE counts toward it.",
+        ),
     },
     whole=_sections_or_exercises,
 )
+
+LIBRARY_EXERCISE = Kind(
+    "LibraryExerciseIn",
+    {
+        "id": Key(fields.ID, required=True, about="What a routine's 'use:' names it by."),
+        "name": _NAME,
+        "say": _SAY,
+        "cue": _CUE,
+        "caution": EXERCISE.keys["caution"],
+        "sides": EXERCISE.keys["sides"],
+        **_WORK,
+        "flow": EXERCISE.keys["flow"],
+        "sets": EXERCISE.keys["sets"],
+        "source": Key(fields.TEXT, required=True, about="The article it is taken from."),
+    },
+    whole=_exercise_work,
+)
+LIBRARY = Kind(
+    "backtimer exercise library",
+    {"exercises": Key(kind=LIBRARY_EXERCISE, most=MAX_EXERCISES, required=True)},
+)
+"""A library file (routines/library/*.yaml): exercises, each defined once."""
+
+DOSE = (*fields.WORK_KEYS, "tempo", "breath", "progress", "sets")
+"""What a routine's own work key replaces of a library exercise, as a whole."""
+LIBRARY_ONLY = ("id", "source")
+
+
+def use_library(parsed: Parsed, node: Mapping[str, Any]) -> Parsed:
+    """An exercise that uses one of the library: the library's keys, then those the
+    routine gives. Any work key given replaces the library's whole dose."""
+    entry = parsed.pop("use", None)
+    if entry is None:
+        return parsed
+    given = [k for k in node if k in parsed]
+    own_dose = any(k in given for k in fields.WORK_KEYS)
+    merged = {
+        k: v for k, v in entry.items() if k not in LIBRARY_ONLY and not (own_dose and k in DOSE)
+    }
+    merged.update((k, parsed[k]) for k in given)
+    for k, v in parsed.items():
+        merged.setdefault(k, v)
+    return merged

@@ -136,6 +136,8 @@ class Routine(NamedTuple):
     """Where it was loaded from (a path), for messages and history."""
     digest: str = ""
     """sha256 of the file's bytes, so history can tell edited routines apart."""
+    per_week: Span | None = None
+    """How many times a week it is meant to be done (`per_week: 2-3`), when the file says."""
 
     @property
     def exercises(self) -> tuple[Exercise, ...]:

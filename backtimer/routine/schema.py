@@ -11,9 +11,10 @@ from backtimer.routine.keys import ROUTINE, Key, Kind
 _NULL: Schema = {"type": "null"}
 
 
-def json_schema() -> Schema:
+def json_schema(kind: Kind = ROUTINE) -> Schema:
+    """The schema of a routine file, or of another kind of file (keys.LIBRARY)."""
     defs: dict[str, Schema] = {}
-    root = _object(ROUTINE, defs)
+    root = _object(kind, defs)
     schema: Schema = _sorted({**root, "$defs": defs})
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     return schema
@@ -28,7 +29,11 @@ def _object(kind: Kind, defs: dict[str, Schema]) -> Schema:
     }
     required = [name for name, key in kind.keys.items() if key.required]
     if required:
-        out["required"] = required
+        out["required"] = [name for name in required if name not in kind.unless]
+        if not out["required"]:
+            del out["required"]
+    if kind.unless:  # name, or use: either of them
+        out["anyOf"] = [{"required": [key]} for pair in kind.unless.items() for key in pair]
     return out
 
 

@@ -52,3 +52,14 @@ def one_line(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def how_often(per_week: tuple[float, float] | None) -> str:
+    """A routine's `per_week` in words: '3 times a week', '2-3 times a week', 'every day'."""
+    if per_week is None:
+        return ""
+    low, high = (int(v) for v in per_week)
+    if low == high == 7:
+        return "every day"
+    count = f"{low}" if low == high else f"{low}-{high}"
+    return "once a week" if count == "1" else f"{count} times a week"

@@ -23,11 +23,19 @@ from backtimer.routine.yamltree import MAX_PROBLEMS, Path, Problem, Tree, more_p
 
 def validate(tree: Tree, source: str) -> tuple[list[Problem], Routine | None]:
     """Every problem with its line and column, or the built routine."""
+    problems, parsed = read(tree, ROUTINE)
+    if parsed is None:
+        return problems, None
+    return [], build_routine(parsed, source)
+
+
+def read(tree: Tree, kind: Kind) -> tuple[list[Problem], Parsed | None]:
+    """Every problem with its line and column, or the checked values of a `kind` file."""
     reader = _Reader()
-    parsed = reader.mapping(tree.data, ROUTINE, ())
+    parsed = reader.mapping(tree.data, kind, ())
     if parsed is None:
         return _listed(reader.found, tree), None
-    return [], build_routine(parsed, source)
+    return [], parsed
 
 
 class _Found(NamedTuple):
@@ -71,7 +79,7 @@ class _Reader:
                     late.append((kind.place[key], found[before:]))
                     del found[before:]
         for key in kind.required:
-            if key not in node:
+            if key not in node and kind.unless.get(key) not in node:
                 missing = _Found((*path, key), _missing(key), at_value=False)
                 late.append((kind.place[key], [missing]))
         if late:
@@ -79,6 +87,8 @@ class _Reader:
             for _, problems in late:
                 found += problems
             return None
+        if kind.resolve is not None:
+            out = kind.resolve(out, node)
         if kind.whole is not None:
             try:
                 kind.whole(out)
