@@ -6,14 +6,15 @@ import argparse
 import json
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from backtimer import __version__, paths, startup_gc
+from backtimer import __version__, paths
 from backtimer.routine import catalog
 from backtimer.routine.durations import format_seconds
 from backtimer.routine.shown import one_line
+from backtimer.run import startup_gc
 
 if TYPE_CHECKING:
     from backtimer.history import HistoryStore
@@ -133,8 +134,8 @@ def _load(ref: str) -> tuple[Path, Routine] | int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    from backtimer.recorder import open_store, plan_today
     from backtimer.routine.loader import RoutineError, load_routine
+    from backtimer.run.recorder import open_store, plan_today
 
     rows = [("NAME", "WHERE", "EXERCISES", "TIME", "FILE")]
     store = open_store(lambda m: print(m, file=sys.stderr))
@@ -165,10 +166,10 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     loaded = _load(args.routine)
     if isinstance(loaded, int):
         return loaded
-    from backtimer.routine.report import plan_json_text, plan_table
+    from backtimer.present.plan_report import plan_json_text, plan_table
 
     _, routine = loaded
-    from backtimer.recorder import open_store, plan_today
+    from backtimer.run.recorder import open_store, plan_today
 
     store = open_store(lambda m: print(m, file=sys.stderr))
     try:
@@ -178,7 +179,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             store.close()
     plan = today.plan
     if args.script:
-        from backtimer.wiring import script_lines
+        from backtimer.run.wiring import script_lines
 
         print("\n".join(script_lines(plan, args.voice)), file=out)
     elif args.json:
@@ -221,7 +222,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
-    from backtimer.options import RunOptions
+    from backtimer.run.options import RunOptions
 
     if not args.plain:
         startup_gc.hold()  # released once the first frame is up
@@ -245,13 +246,13 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         autostart=args.start,
         voice=args.voice,
     )
-    from backtimer.ui.launch import launch
+    from backtimer.launch import launch
 
     return launch(options, routine)
 
 
 def cmd_sounds(args: argparse.Namespace, out: TextIO) -> int:
-    from backtimer.cues.soundcheck import run_soundcheck
+    from backtimer.sound.soundcheck import run_soundcheck
 
     return run_soundcheck(args.sound or "auto", out)
 
@@ -281,6 +282,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
     from datetime import date
 
+    from backtimer.config import weekly_target
     from backtimer.history.report import stats_command
 
     store = _open_history()
@@ -296,15 +298,3 @@ def cmd_remind(args: argparse.Namespace, out: TextIO) -> int:
     from backtimer.remind.command import remind_command
 
     return remind_command(args, out)
-
-
-def weekly_target(notify: Callable[[str], None] | None = None) -> int:
-    """The weekly session target from config.toml ([history] weekly_target), default 3.
-    A config of the wrong shape is one message each (through `notify`, else stderr)."""
-    from backtimer.config import read_config
-
-    return read_config(notify or _to_stderr).history.weekly_target
-
-
-def _to_stderr(message: str) -> None:
-    print(message, file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The user's config.toml, read with tomllib; no UI, no audio, no backtimer.cues.
+"""The user's config.toml, read with tomllib; no UI, no audio, no backtimer.sound.
 
 [sound], [cues], [voice], [remind] and [history] weekly_target are checked here. Nothing
 in the file is ever an error: a file that cannot be read or parsed, and each value of
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import threading
 import tomllib
 from collections.abc import Callable, Mapping
@@ -160,6 +161,16 @@ def read_config(notify: Callable[[str], None]) -> Config:
     config = load_config()
     tell(config, notify)
     return config
+
+
+def weekly_target(notify: Callable[[str], None] | None = None) -> int:
+    """The weekly session target from config.toml ([history] weekly_target), default 3.
+    A config of the wrong shape is one message each (through `notify`, else stderr)."""
+    return read_config(notify or _to_stderr).history.weekly_target
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 Checks = dict[str, tuple[Callable[[object], bool], str]]

@@ -196,8 +196,8 @@ class TonesRaw:
 
 
 def record_tones(server: PulseServer, seed: int) -> TonesRaw:
-    from backtimer.cues.bank import Bank, load_wav
-    from backtimer.cues.miniaudio_backend import MiniaudioPlayer
+    from backtimer.sound.bank import Bank, load_wav
+    from backtimer.sound.miniaudio_backend import MiniaudioPlayer
 
     player = MiniaudioPlayer(Bank({"tick": load_wav(TICK)}))
     try:
@@ -270,9 +270,9 @@ def phrase_book(home: Path) -> Any:
     """The voice routine's phrases in the session's cache folder, rendered before the
     first run as a returning user has them; the book reads what the sessions play."""
     from backtimer.config import VoiceConfig
-    from backtimer.cues.voice.speech import Speech
     from backtimer.engine.plan import compile_plan
     from backtimer.routine.loader import load_routine
+    from backtimer.sound.voice.speech import Speech
 
     speech = Speech("espeak", VoiceConfig(), print, home / "cache" / "voice")
     speech.open()
@@ -381,10 +381,10 @@ def render_child() -> None:
     phrases cold into an empty folder, then warm from it; one JSON line."""
     from backtimer import paths
     from backtimer.config import VoiceConfig
-    from backtimer.cues.script import Script
-    from backtimer.cues.voice.speech import Speech
     from backtimer.engine.plan import compile_plan
     from backtimer.routine.loader import load_routine
+    from backtimer.sound.script import Script
+    from backtimer.sound.voice.speech import Speech
 
     plan = compile_plan(load_routine(paths.bundled_routines_dir() / f"{RENDERED}.yaml"))
     out: dict[str, float] = {}

@@ -84,8 +84,8 @@ def get_ready(
         return lambda: None
 
     def play() -> None:
-        from backtimer.cues.factory import open_player
-        from backtimer.cues.soundcheck import cue_seconds
+        from backtimer.sound.factory import open_player
+        from backtimer.sound.soundcheck import cue_seconds
 
         player = open_player(choice or "auto", notify=lambda message: None)
         try:
@@ -105,7 +105,7 @@ def get_ready(
 def run_break(path: Path, args: argparse.Namespace, say: Callable[[str], None]) -> None:
     """Start now: the routine's session in this terminal, as `backtimer run` would; a new
     terminal window when this process has none (a login service)."""
-    from backtimer.options import RunOptions
+    from backtimer.run.options import RunOptions
 
     if not args.plain and not (sys.stdin.isatty() and sys.stdout.isatty()):
         if not in_new_terminal([sys.executable, "-m", "backtimer", "run", str(path), "--start"]):
@@ -119,7 +119,7 @@ def run_break(path: Path, args: argparse.Namespace, say: Callable[[str], None]) 
         voice=args.voice,
         autostart=True,
     )
-    from backtimer.ui.launch import launch
+    from backtimer.launch import launch
 
     launch(options)
 

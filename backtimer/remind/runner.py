@@ -98,7 +98,7 @@ class Remind:
                 store.close()
 
     def open_history(self) -> HistoryStore | None:
-        from backtimer.recorder import open_store
+        from backtimer.run.recorder import open_store
 
         return open_store(self.say)
 

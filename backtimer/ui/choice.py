@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from backtimer.engine.plan import Plan, compile_plan
+from backtimer.present.text import clean
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 from backtimer.ui.screens.start import totals_text
-from backtimer.ui.text import clean
 
 PlanFor = Callable[[Routine], Plan]
 """A routine -> today's plan (its targets so far), the total the start card and `show` give."""

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from backtimer.cues.voice.pcm import resample
+from backtimer.sound.voice.pcm import resample
 
 __all__ = ["Found", "correlation", "find", "resample"]
 

@@ -13,13 +13,13 @@ from collections.abc import Callable
 import pytest
 from pulse_server import PulseServer, report_delays, start_server, unavailable
 
-from backtimer.cues.cuemap import CUES, CuePicker
-from backtimer.cues.factory import FallbackPlayer, open_player
-from backtimer.cues.miniaudio_backend import STALL_SECONDS
-from backtimer.cues.soundcheck import cue_seconds, run_soundcheck
 from backtimer.engine.plan import compile_plan
 from backtimer.engine.session import Session
 from backtimer.routine.model import Exercise, Routine, Section, Settings, Span, Work
+from backtimer.sound.cuemap import CUES, CuePicker
+from backtimer.sound.factory import FallbackPlayer, open_player
+from backtimer.sound.miniaudio_backend import STALL_SECONDS
+from backtimer.sound.soundcheck import cue_seconds, run_soundcheck
 
 pytestmark = pytest.mark.audio
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pcm
 import pytest
 
-from backtimer.cues.cuemap import CUES
+from backtimer.sound.cuemap import CUES
 
 ROOT = Path(__file__).resolve().parents[2]
 SOUNDS = ROOT / "sounds"

@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 import pytest
 
-from backtimer.cues.voice.engine import Voice, VoiceUnavailable, open_voice
-from backtimer.cues.voice.system import EspeakSystemVoice, SapiVoice, SayVoice
+from backtimer.sound.voice.engine import Voice, VoiceUnavailable, open_voice
+from backtimer.sound.voice.system import EspeakSystemVoice, SapiVoice, SayVoice
 
 pytestmark = pytest.mark.voice
 

@@ -87,7 +87,7 @@ def test_every_phrase_is_heard_in_order_whole_and_on_time(
 def _book(home: Path) -> object:
     """The phrases as the session rendered them (its cache folder), for matching."""
     from backtimer.config import VoiceConfig
-    from backtimer.cues.voice.speech import Speech
+    from backtimer.sound.voice.speech import Speech
 
     speech = Speech("espeak", VoiceConfig(), lambda m: None, home / "cache" / "voice")
     speech.open()

@@ -163,10 +163,10 @@ def test_ctrl_c_restores_the_terminal(tmux: Tmux, tmp_path: Path) -> None:
 
 STUCK_APP = """\
 import sys, threading
-from backtimer.app import make_app
-from backtimer.conductor import no_cues
+from backtimer.ui.app import make_app
+from backtimer.run.conductor import no_cues
 from backtimer.engine.clock import MonotonicClock
-from backtimer.options import RunOptions
+from backtimer.run.options import RunOptions
 from backtimer.routine.loader import load_routine
 
 class Stuck:

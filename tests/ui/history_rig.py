@@ -11,10 +11,10 @@ from backtimer import paths
 from backtimer.engine.session import Session
 from backtimer.history import HistoryStore
 from backtimer.history.writer import HistoryWriter
-from backtimer.options import RunOptions
-from backtimer.recorder import HistoryRecorder, plan_today
 from backtimer.routine.model import Exercise, Routine, Section, Span, Work
-from backtimer.wiring import History
+from backtimer.run.options import RunOptions
+from backtimer.run.recorder import HistoryRecorder, plan_today
+from backtimer.run.wiring import History
 
 
 def ladder() -> Routine:

@@ -16,7 +16,7 @@ from backtimer.ui.screens.start import StartScreen
 
 
 def toasts(app: object) -> list[str]:
-    from backtimer.app import BacktimerApp
+    from backtimer.ui.app import BacktimerApp
 
     assert isinstance(app, BacktimerApp)
     return [str(t.render()) for t in app.screen.query(Toast)]

@@ -9,9 +9,9 @@ from routine_builders import exercise, hold, routine
 from textual.widget import Widget
 from ui_support import SoundAs, build, run_for
 
-from backtimer.app import BacktimerApp
 from backtimer.config import VoiceConfig
-from backtimer.cues.voice.speech import Speech
+from backtimer.sound.voice.speech import Speech
+from backtimer.ui.app import BacktimerApp
 from backtimer.ui.widgets.big_number import BigNumber
 from backtimer.ui.widgets.heading import BigName
 from backtimer.ui.widgets.key_legend import KeyLegend

@@ -11,12 +11,12 @@ from textual.timer import Timer
 from textual.widgets import Static
 from ui_support import build, run_for, session_screen, wake_through
 
-from backtimer.app import BacktimerApp
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.plan import compile_plan
-from backtimer.event_log import EventLog
-from backtimer.hooks import NullRecorder, Prepared
 from backtimer.routine.model import Routine
+from backtimer.run.event_log import EventLog
+from backtimer.run.hooks import NullRecorder, Prepared
+from backtimer.ui.app import BacktimerApp
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.summary import SummaryScreen

@@ -10,16 +10,16 @@ from routine_builders import exercise, hold, reps, routine
 from textual.pilot import Pilot
 from ui_support import Recorder, run_for, session_screen
 
-from backtimer.app import BacktimerApp, make_app
 from backtimer.config import VoiceConfig
-from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.player import RecordingScheduler
-from backtimer.cues.script import VoiceStyle
-from backtimer.cues.timeline import GAP
-from backtimer.cues.voice.speech import Speech
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.plan import Plan
-from backtimer.options import RunOptions
+from backtimer.run.options import RunOptions
+from backtimer.sound.cuemap import CuePicker
+from backtimer.sound.player import RecordingScheduler
+from backtimer.sound.script import VoiceStyle
+from backtimer.sound.timeline import GAP
+from backtimer.sound.voice.speech import Speech
+from backtimer.ui.app import BacktimerApp, make_app
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.screens.summary import SummaryScreen

@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from ui_support import Rig, SoundAs, build, catalog, run_for
 
 from backtimer.engine.plan import compile_plan
-from backtimer.hooks import NullRecorder, Prepared
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
+from backtimer.run.hooks import NullRecorder, Prepared
 
 Snap = Callable[..., bool]
 TODAY = date(2026, 11, 20)

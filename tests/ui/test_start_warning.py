@@ -23,7 +23,7 @@ def long_card() -> object:
 
 
 def warning(app: object) -> Static:
-    from backtimer.app import BacktimerApp
+    from backtimer.ui.app import BacktimerApp
 
     assert isinstance(app, BacktimerApp) and isinstance(app.screen, StartScreen)
     return app.screen.query_one("#sound", Static)

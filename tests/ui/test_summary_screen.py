@@ -10,8 +10,8 @@ from textual.widgets import Static
 from ui_support import build, run_for
 
 from backtimer.engine.plan import compile_plan
-from backtimer.hooks import NullRecorder, Prepared
 from backtimer.routine.model import Routine
+from backtimer.run.hooks import NullRecorder, Prepared
 from backtimer.ui.screens.picker import PickerScreen
 from backtimer.ui.screens.summary import SummaryScreen
 
@@ -30,7 +30,7 @@ def rated(ratings: list[int | None]) -> object:
 
 
 def prompt(app: object) -> Static:
-    from backtimer.app import BacktimerApp
+    from backtimer.ui.app import BacktimerApp
 
     assert isinstance(app, BacktimerApp) and isinstance(app.screen, SummaryScreen)
     return app.screen.query_one("#prompt", Static)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from routine_builders import exercise, hold, routine
 from ui_support import build, session_screen, wake_through
 
-from backtimer.cues.bell import BellPlayer
-from backtimer.cues.factory import FallbackPlayer
-from backtimer.cues.opening import OpeningPlayer
-from backtimer.cues.player import CuePlayer
-from backtimer.cues.silent import SilentPlayer
+from backtimer.sound.bell import BellPlayer
+from backtimer.sound.factory import FallbackPlayer
+from backtimer.sound.opening import OpeningPlayer
+from backtimer.sound.player import CuePlayer
+from backtimer.sound.silent import SilentPlayer
 
 
 def opened(inner: CuePlayer) -> OpeningPlayer:

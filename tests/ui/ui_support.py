@@ -9,17 +9,17 @@ from datetime import date
 from routine_builders import exercise, hold, routine, short_routine
 from textual.pilot import Pilot
 
-from backtimer.app import BacktimerApp, make_app
-from backtimer.cues.player import RecordingPlayer
-from backtimer.cues.voice.speech import Speech
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event, Outcome
 from backtimer.engine.plan import Plan, Step
-from backtimer.event_log import EventLog
-from backtimer.hooks import Prepare, ReadHistory
-from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
+from backtimer.run.event_log import EventLog
+from backtimer.run.hooks import Prepare, ReadHistory
+from backtimer.run.options import RunOptions
+from backtimer.sound.player import RecordingPlayer
+from backtimer.sound.voice.speech import Speech
+from backtimer.ui.app import BacktimerApp, make_app
 from backtimer.ui.screens.session import SessionScreen
 
 

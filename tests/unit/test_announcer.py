@@ -14,15 +14,15 @@ import pytest
 from routine_builders import breaths, exercise, hold, reps, routine
 
 from backtimer import paths
-from backtimer.conductor import OPENING_POLL, Conductor
-from backtimer.cues.cuemap import CUES, CuePicker
-from backtimer.cues.player import RecordingScheduler
-from backtimer.cues.script import VoiceStyle
-from backtimer.cues.spoken import laid_out
-from backtimer.cues.timeline import GAP
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.plan import Plan, compile_plan
-from backtimer.hooks import NullRecorder
+from backtimer.present.spoken import laid_out
+from backtimer.run.conductor import OPENING_POLL, Conductor
+from backtimer.run.hooks import NullRecorder
+from backtimer.sound.cuemap import CUES, CuePicker
+from backtimer.sound.player import RecordingScheduler
+from backtimer.sound.script import VoiceStyle
+from backtimer.sound.timeline import GAP
 
 RATE = 44100
 T0 = 1000.0
@@ -432,12 +432,12 @@ def test_an_announcement_due_while_the_device_opens_is_said_once_it_is_open() ->
     announcement is said late, once sounds can be queued, not never."""
     from routine_builders import exercise, hold, routine
 
-    from backtimer.conductor import Conductor
-    from backtimer.cues.cuemap import CuePicker
-    from backtimer.cues.player import RecordingScheduler
     from backtimer.engine.clock import FakeClock
     from backtimer.engine.plan import compile_plan
-    from backtimer.hooks import NullRecorder
+    from backtimer.run.conductor import Conductor
+    from backtimer.run.hooks import NullRecorder
+    from backtimer.sound.cuemap import CuePicker
+    from backtimer.sound.player import RecordingScheduler
 
     class Opening(RecordingScheduler):
         open = False

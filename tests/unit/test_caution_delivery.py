@@ -10,19 +10,19 @@ from pathlib import Path
 import pytest
 
 from backtimer import paths
-from backtimer.conductor import Conductor
-from backtimer.cues.player import RecordingPlayer
-from backtimer.cues.script import Script, VoiceStyle
-from backtimer.cues.spoken import laid_out
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.plan import caution_lead, compile_plan
 from backtimer.engine.session import Session
-from backtimer.hooks import NullRecorder
-from backtimer.plain import play
+from backtimer.plain.run import play
+from backtimer.present.plan_report import plan_table
+from backtimer.present.spoken import laid_out
+from backtimer.present.view import describe
 from backtimer.routine.loader import load_routine, load_text
 from backtimer.routine.model import Routine
-from backtimer.routine.report import plan_table
-from backtimer.ui.view import describe
+from backtimer.run.conductor import Conductor
+from backtimer.run.hooks import NullRecorder
+from backtimer.sound.player import RecordingPlayer
+from backtimer.sound.script import Script, VoiceStyle
 
 COBRA = "Skip the cobra if it causes any discomfort or pain in your lower back."
 LONG = " ".join(["Stop at once if it hurts, and ask a doctor first."] * 6)  # 66 words

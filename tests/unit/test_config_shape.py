@@ -27,9 +27,10 @@ from backtimer.config import (
     load_config,
     read_config,
     tell,
+    weekly_target,
 )
-from backtimer.cues.factory import open_player
-from backtimer.wiring import open_cues
+from backtimer.run.wiring import open_cues
+from backtimer.sound.factory import open_player
 
 
 def write_config(text: str | bytes) -> Path:
@@ -143,7 +144,7 @@ def test_each_note_is_told_once_however_many_read_the_file() -> None:
     open_cues("off", told.append)
     open_player("auto", notify=told.append, openers={})
     read_config(told.append)
-    assert cli.weekly_target(told.append) == 3
+    assert weekly_target(told.append) == 3
     config_notes = [n for n in told if "config.toml" in n]
     assert len(config_notes) == 3 and len(set(config_notes)) == 3, told
 
@@ -286,7 +287,7 @@ def test_the_weekly_target_never_raises(doc: dict[str, object]) -> None:
         try:
             write_config(toml_document(doc))
             told: list[str] = []
-            target = cli.weekly_target(told.append)
+            target = weekly_target(told.append)
         finally:
             if old is None:
                 del os.environ["BACKTIMER_HOME"]

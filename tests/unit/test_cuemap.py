@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 
 from backtimer import paths
-from backtimer.cues.cuemap import CUES, DEFAULT_CUE_MAP, CuePicker, cue_for, cues_for, event_key
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step, compile_plan
 from backtimer.engine.session import Session
 from backtimer.routine.loader import load_routine
 from backtimer.routine.model import Breath, Exercise, Routine, Section, Settings, Span, Work
+from backtimer.sound.cuemap import CUES, DEFAULT_CUE_MAP, CuePicker, cue_for, cues_for, event_key
 
 SETTINGS = Settings(prepare=5, rest=15, set_rest=10, switch=5)
 BREATH = Breath((4.0, 4.0))

@@ -384,7 +384,7 @@ from datetime import datetime
 sys.path.insert(0, {support!r})
 from history_support import default_routine
 from backtimer.engine.plan import compile_plan
-from backtimer.recorder import open_store
+from backtimer.run.recorder import open_store
 
 r = default_routine()
 plan = compile_plan(r)

@@ -23,8 +23,6 @@ from history_support import locked_by_another_process, still_locked
 from routine_builders import short_routine
 
 from backtimer import paths
-from backtimer.conductor import Conductor
-from backtimer.cues.player import RecordingPlayer
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Step
@@ -33,12 +31,14 @@ from backtimer.history import writer as writer_module
 from backtimer.history.journal import Journal, left_behind
 from backtimer.history.ops import new_token, start_op
 from backtimer.history.writer import HistoryWriter
-from backtimer.hooks import Prepared
-from backtimer.options import RunOptions
-from backtimer.plain import play
-from backtimer.plain_session import Wait
-from backtimer.recorder import HistoryRecorder, plan_today
-from backtimer.wiring import History
+from backtimer.plain.run import play
+from backtimer.plain.session import Wait
+from backtimer.run.conductor import Conductor
+from backtimer.run.hooks import Prepared
+from backtimer.run.options import RunOptions
+from backtimer.run.recorder import HistoryRecorder, plan_today
+from backtimer.run.wiring import History
+from backtimer.sound.player import RecordingPlayer
 
 TESTS = str(Path(__file__).parent.parent)
 
@@ -383,8 +383,8 @@ sys.path.insert(0, {tests!r})
 from routine_builders import short_routine
 from backtimer.engine.session import Session
 from backtimer.history import writer
-from backtimer.options import RunOptions
-from backtimer.wiring import History
+from backtimer.run.options import RunOptions
+from backtimer.run.wiring import History
 
 writer.WRITE_BUSY_MS = 20
 history = History(RunOptions(), print)

@@ -15,7 +15,7 @@ def test_core_imports_no_ui(module: str) -> None:
     code = (
         "import sys, importlib; importlib.import_module(sys.argv[1]); "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') "
-        "or m.startswith('backtimer.ui') or m.startswith('backtimer.cues')); "
+        "or m.startswith('backtimer.ui') or m.startswith('backtimer.sound')); "
         "print(','.join(bad)); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code, module], capture_output=True, text=True)

@@ -7,7 +7,7 @@ from array import array
 
 import pytest
 
-from backtimer.cues.mixer import HIGH, LOW, WINDOW, Mixer
+from backtimer.sound.mixer import HIGH, LOW, WINDOW, Mixer
 
 RATE = 44100
 BLOCK = 882  # 20 ms

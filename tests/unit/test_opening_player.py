@@ -6,8 +6,8 @@ import queue
 import threading
 from contextlib import suppress
 
-from backtimer.cues.opening import LATE_LIMIT, OpeningPlayer
-from backtimer.cues.player import CuePlayer, RecordingPlayer
+from backtimer.sound.opening import LATE_LIMIT, OpeningPlayer
+from backtimer.sound.player import CuePlayer, RecordingPlayer
 
 
 class Gate:
@@ -144,7 +144,7 @@ def test_the_notice_relay_never_waits_for_the_app_thread() -> None:
     """Rings from the sound thread are queued on the app's loop, not waited for."""
     import asyncio
 
-    from backtimer.ui.launch import NoticeRelay
+    from backtimer.launch import NoticeRelay
 
     rings: list[str] = []
 

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from routine_builders import exercise, hold, reps, routine, short_routine
 
-from backtimer.conductor import Conductor
-from backtimer.cues.player import RecordingPlayer
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Step, compile_plan
-from backtimer.event_log import EventLog
-from backtimer.hooks import NullRecorder
-from backtimer.plain import play
-from backtimer.plain_session import Wait
+from backtimer.plain.run import play
+from backtimer.plain.session import Wait
 from backtimer.routine.model import Routine
+from backtimer.run.conductor import Conductor
+from backtimer.run.event_log import EventLog
+from backtimer.run.hooks import NullRecorder
+from backtimer.sound.player import RecordingPlayer
 
 
 def every_cue(event: Event, step: Step) -> str | None:

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 import pytest
 from routine_builders import short_routine
 
-from backtimer.conductor import Conductor
-from backtimer.cues.player import RecordingPlayer
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.plan import compile_plan
-from backtimer.hooks import NullRecorder
-from backtimer.plain import play
-from backtimer.plain_session import Wait
+from backtimer.plain.run import play
+from backtimer.plain.session import Wait
+from backtimer.run.conductor import Conductor
+from backtimer.run.hooks import NullRecorder
+from backtimer.sound.player import RecordingPlayer
 
 
 @pytest.fixture

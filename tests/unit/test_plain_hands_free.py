@@ -7,13 +7,13 @@ import io
 
 from routine_builders import exercise, reps, routine
 
-from backtimer.conductor import Conductor
-from backtimer.cues.player import RecordingPlayer
 from backtimer.engine.clock import STALL_SECONDS, FakeClock
 from backtimer.engine.plan import compile_plan
-from backtimer.hooks import NullRecorder
-from backtimer.plain import play, stdin_wait
-from backtimer.plain_session import Wait
+from backtimer.plain.run import play, stdin_wait
+from backtimer.plain.session import Wait
+from backtimer.run.conductor import Conductor
+from backtimer.run.hooks import NullRecorder
+from backtimer.sound.player import RecordingPlayer
 
 
 def ended(clock: FakeClock, stall_at: float | None = None) -> Wait:

@@ -13,17 +13,17 @@ import pytest
 from routine_builders import exercise, hold, reps, routine
 from test_plain import scripted
 
-from backtimer import plain
-from backtimer.conductor import Conductor
-from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.player import RecordingScheduler
-from backtimer.cues.script import VoiceStyle
-from backtimer.cues.voice import speech as speech_module
 from backtimer.engine.clock import FakeClock
 from backtimer.engine.plan import compile_plan
-from backtimer.hooks import NullRecorder
-from backtimer.options import RunOptions
+from backtimer.plain import run as plain
 from backtimer.routine.model import Routine
+from backtimer.run.conductor import Conductor
+from backtimer.run.hooks import NullRecorder
+from backtimer.run.options import RunOptions
+from backtimer.sound.cuemap import CuePicker
+from backtimer.sound.player import RecordingScheduler
+from backtimer.sound.script import VoiceStyle
+from backtimer.sound.voice import speech as speech_module
 
 SIDED_YAML = """name: Sided
 defaults: {prepare: 3s, rest: 10s, switch: 3s}

@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 
 from backtimer.config import Config, SoundConfig
-from backtimer.cues import miniaudio_backend
-from backtimer.cues.bank import Bank, load_bank, resolve_sounds
-from backtimer.cues.bell import BellPlayer
-from backtimer.cues.factory import OPENERS, FallbackPlayer, open_player
-from backtimer.cues.miniaudio_backend import STALL_SECONDS, MiniaudioPlayer, open_device
-from backtimer.cues.player import BackendUnavailable, CuePlayer, RecordingPlayer
-from backtimer.cues.quiet import quiet_fd2
-from backtimer.cues.silent import SilentPlayer
-from backtimer.cues.simpleaudio_backend import SimpleaudioPlayer
+from backtimer.sound import miniaudio_backend
+from backtimer.sound.bank import Bank, load_bank, resolve_sounds
+from backtimer.sound.bell import BellPlayer
+from backtimer.sound.factory import OPENERS, FallbackPlayer, open_player
+from backtimer.sound.miniaudio_backend import STALL_SECONDS, MiniaudioPlayer, open_device
+from backtimer.sound.player import BackendUnavailable, CuePlayer, RecordingPlayer
+from backtimer.sound.quiet import quiet_fd2
+from backtimer.sound.silent import SilentPlayer
+from backtimer.sound.simpleaudio_backend import SimpleaudioPlayer
 
 GO = array("h", [1000] * 5)
 TICK = array("h", [-500] * 3)

@@ -16,10 +16,10 @@ from backtimer.history.ops import checked, new_token, start_op
 from backtimer.history.report import history_lines, stats_command
 from backtimer.history.schema import MIGRATIONS
 from backtimer.history.stats import compute
-from backtimer.options import RunOptions
-from backtimer.recorder import plan_today
 from backtimer.routine.loader import load_text
-from backtimer.wiring import History
+from backtimer.run.options import RunOptions
+from backtimer.run.recorder import plan_today
+from backtimer.run.wiring import History
 
 TEXT = (
     "name: Ladder\ndefaults: {prepare: 2s, rest: 3s}\nexercises:\n  - {name: Hold, hold: 20-40s}\n"

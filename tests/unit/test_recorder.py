@@ -9,8 +9,8 @@ from backtimer import paths
 from backtimer.engine.session import Session
 from backtimer.history import HistoryError, HistoryStore
 from backtimer.history.writer import HistoryWriter
-from backtimer.recorder import HistoryRecorder, open_store, plan_today
 from backtimer.routine.loader import load_text
+from backtimer.run.recorder import HistoryRecorder, open_store, plan_today
 
 TEXT = "name: R\ndefaults: {prepare: 2s, rest: 3s}\nexercises:\n  - {name: Hold, hold: 20-30s}\n  - {name: Reps, reps: 4}\n"
 WALL = datetime(2026, 11, 20, 8, 0)

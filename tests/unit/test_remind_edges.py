@@ -218,7 +218,7 @@ def test_the_schedule_never_reads_the_clock_and_imports_nothing_of_the_edge() ->
         "import sys, backtimer.remind.schedule; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('textual', 'rich', 'desktop_notifier', 'sqlite3', 'socket', 'asyncio') "
-        "or m.startswith(('backtimer.cues', 'backtimer.ui', 'backtimer.history'))))"
+        "or m.startswith(('backtimer.sound', 'backtimer.ui', 'backtimer.history'))))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
@@ -233,9 +233,9 @@ def test_an_unknown_routine_is_exit_2_as_for_run(capsys: pytest.CaptureFixture[s
 def test_each_reminder_plays_the_get_ready_cue_and_lets_the_device_go(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from backtimer.cues import factory
-    from backtimer.cues.player import RecordingPlayer
     from backtimer.remind.edge import get_ready
+    from backtimer.sound import factory
+    from backtimer.sound.player import RecordingPlayer
 
     players: list[RecordingPlayer] = []
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from backtimer.engine.plan import Plan, compile_plan
+from backtimer.present.plan_report import plan_json, plan_json_text
 from backtimer.routine.loader import load_routine, load_text
-from backtimer.routine.report import plan_json, plan_json_text
 
 ROUTINES = sorted((Path(__file__).resolve().parents[2] / "routines").glob("*.yaml"))
 ODD = r"""

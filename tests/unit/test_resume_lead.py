@@ -6,9 +6,9 @@ from __future__ import annotations
 from backtimer import paths
 from backtimer.engine.session import Session
 from backtimer.history import HistoryStore
-from backtimer.options import RunOptions
 from backtimer.routine.loader import load_text
-from backtimer.wiring import History
+from backtimer.run.options import RunOptions
+from backtimer.run.wiring import History
 
 TEXT = (
     "name: Sets\ndefaults: {prepare: 7s, set_rest: 20s, rest: 10s}\nexercises:\n"

@@ -13,10 +13,10 @@ import pytest
 
 from backtimer import paths
 from backtimer.cli import main
-from backtimer.cues.script import VoiceStyle
-from backtimer.cues.spoken import WORDS_A_SECOND, laid_out
 from backtimer.engine.plan import compile_plan
+from backtimer.present.spoken import WORDS_A_SECOND, laid_out
 from backtimer.routine.loader import load_routine
+from backtimer.sound.script import VoiceStyle
 
 LINE = re.compile(r"(\d+):([0-5]\d)\.(\d)  (\S.*)")
 LAST = re.compile(r"(\d+) phrases, (.+); (\d+) left out where there was no room\.")

@@ -12,8 +12,8 @@ from backtimer.cli import main
 from backtimer.engine.session import Session
 from backtimer.history import HistoryStore
 from backtimer.history.writer import HistoryWriter
-from backtimer.recorder import HistoryRecorder, plan_today
 from backtimer.routine.loader import load_routine
+from backtimer.run.recorder import HistoryRecorder, plan_today
 
 LONG = "Ten minutes for a stiff lower back after a day at the desk. " * 4
 TEXT = f"""name: Worded

@@ -12,10 +12,10 @@ import pytest
 
 from backtimer import paths
 from backtimer.config import Config, ConfigError, SoundConfig, load_config
-from backtimer.cues.bank import RATE, load_bank, load_wav, resolve_sounds
-from backtimer.cues.factory import open_player
-from backtimer.cues.player import CuePlayer
-from backtimer.cues.silent import SilentPlayer
+from backtimer.sound.bank import RATE, load_bank, load_wav, resolve_sounds
+from backtimer.sound.factory import open_player
+from backtimer.sound.player import CuePlayer
+from backtimer.sound.silent import SilentPlayer
 
 
 def write_config(text: str) -> Path:
@@ -195,8 +195,8 @@ def test_an_empty_bank_loads_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("module", "banned"),
     [
-        ("backtimer.config", ("backtimer.cues", "miniaudio", "textual")),
-        ("backtimer.cues.factory", ("miniaudio", "simpleaudio", "textual")),
+        ("backtimer.config", ("backtimer.sound", "miniaudio", "textual")),
+        ("backtimer.sound.factory", ("miniaudio", "simpleaudio", "textual")),
     ],
 )
 def test_imports_stay_light(module: str, banned: tuple[str, ...]) -> None:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from backtimer.cues.soundcheck import run_soundcheck
+from backtimer.sound.soundcheck import run_soundcheck
 
 
 def no_sound_modules(monkeypatch: pytest.MonkeyPatch) -> None:

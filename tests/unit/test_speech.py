@@ -11,11 +11,11 @@ import pytest
 from routine_builders import exercise, hold, reps, routine
 
 from backtimer.config import VoiceConfig
-from backtimer.cues.script import Script, VoiceStyle
-from backtimer.cues.voice.engine import Voice, VoiceUnavailable
-from backtimer.cues.voice.phrasebook import PEAK
-from backtimer.cues.voice.speech import Speech
 from backtimer.engine.plan import Plan, compile_plan
+from backtimer.sound.script import Script, VoiceStyle
+from backtimer.sound.voice.engine import Voice, VoiceUnavailable
+from backtimer.sound.voice.phrasebook import PEAK
+from backtimer.sound.voice.speech import Speech
 
 WAIT = 10.0
 """Seconds a test waits, at most, for the worker thread (it takes milliseconds)."""

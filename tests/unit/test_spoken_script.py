@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from routine_builders import breaths, exercise, hold, reps, routine
 
-from backtimer.cues import words
-from backtimer.cues.script import Line, Script, VoiceStyle, event_key
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, compile_plan
 from backtimer.engine.session import Session
 from backtimer.routine.loader import load_text
 from backtimer.routine.model import Breath, Settings, Work
+from backtimer.sound import words
+from backtimer.sound.script import Line, Script, VoiceStyle, event_key
 
 PLAIN = Settings(prepare=5, rest=20, set_rest=30, switch=5)
 """Round numbers, so the spoken durations are easy to read in the tests."""

@@ -10,14 +10,14 @@ from array import array
 import pytest
 from routine_builders import exercise, hold, routine, short_routine
 
-from backtimer.conductor import Conductor, seconds_text
-from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.player import RecordingScheduler
-from backtimer.cues.script import VoiceStyle
 from backtimer.engine.clock import STALL_SECONDS, FakeClock, MonotonicClock
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Plan, compile_plan
-from backtimer.event_log import EventLog
+from backtimer.run.conductor import Conductor, seconds_text
+from backtimer.run.event_log import EventLog
+from backtimer.sound.cuemap import CuePicker
+from backtimer.sound.player import RecordingScheduler
+from backtimer.sound.script import VoiceStyle
 
 T0 = 1000.0
 
@@ -216,8 +216,8 @@ def test_one_routine_one_stall_in_plain_output() -> None:
     """--plain on the fake clock: the stall is one line, the steps are not rushed."""
     from test_plain import every_cue
 
-    from backtimer.hooks import NullRecorder
-    from backtimer.plain import play
+    from backtimer.plain.run import play
+    from backtimer.run.hooks import NullRecorder
 
     clock = FakeClock(T0, stall_after=STALL_SECONDS)
     r = routine("One", exercise("Hold", hold(20)))

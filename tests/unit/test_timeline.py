@@ -8,14 +8,14 @@ from collections.abc import Callable, Sequence
 import pytest
 from routine_builders import breaths, exercise, hold, reps, routine
 
-from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.script import EventKey, Line, Script, VoiceStyle, event_key
-from backtimer.cues.timeline import GAP, Placed, Tone, arrange
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, compile_plan
 from backtimer.engine.session import Session
 from backtimer.routine.loader import load_text
 from backtimer.routine.model import Settings
+from backtimer.sound.cuemap import CuePicker
+from backtimer.sound.script import EventKey, Line, Script, VoiceStyle, event_key
+from backtimer.sound.timeline import GAP, Placed, Tone, arrange
 
 TONE = 0.3
 T0 = 1000.0

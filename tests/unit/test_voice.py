@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.cues.voice import engine
-from backtimer.cues.voice.engine import VoiceUnavailable, open_voice
-from backtimer.cues.voice.pcm import KEEP_SECONDS, parse_wav, resample
-from backtimer.cues.voice.phrasebook import PEAK, PhraseBook
-from backtimer.cues.voice.system import EspeakSystemVoice
-from backtimer.cues.voice.text import MAX_CHARS, clean_text
+from backtimer.sound.voice import engine
+from backtimer.sound.voice.engine import VoiceUnavailable, open_voice
+from backtimer.sound.voice.pcm import KEEP_SECONDS, parse_wav, resample
+from backtimer.sound.voice.phrasebook import PEAK, PhraseBook
+from backtimer.sound.voice.system import EspeakSystemVoice
+from backtimer.sound.voice.text import MAX_CHARS, clean_text
 
 RATE = 22050
 LEAD = RATE // 2  # half a second of silence before the fake voice speaks
@@ -299,7 +299,7 @@ def test_nothing_found_says_what_was_tried_and_how_to_get_a_voice(
 
 def test_importing_the_picker_loads_no_engine() -> None:
     code = (
-        "import sys; import backtimer.cues.voice.engine; "
+        "import sys; import backtimer.sound.voice.engine; "
         "print(sorted(m for m in ('ctypes', 'subprocess', 'espeakng_loader') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from backtimer import paths
 from backtimer.config import VOICE_ENGINES, Config, VoiceConfig, load_config
-from backtimer.cues.voice.engine import VoiceUnavailable, check_language
+from backtimer.sound.voice.engine import VoiceUnavailable, check_language
 
 KEYS = ("engine", "language", "rate", "volume", "read_cues", "countdown")
 DEFAULT = VoiceConfig()

@@ -14,9 +14,9 @@ from textual.widgets import Footer, Static
 from backtimer.history import HistoryError
 from backtimer.history.overview import Overview
 from backtimer.history.report import history_lines, stats_lines, week_line
-from backtimer.hooks import ReadHistory
+from backtimer.present.text import clean
+from backtimer.run.hooks import ReadHistory
 from backtimer.ui.screens.sized import SizedScreen
-from backtimer.ui.text import clean
 from backtimer.ui.widgets.too_small import TooSmall
 
 EMPTY = (

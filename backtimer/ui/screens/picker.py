@@ -4,7 +4,6 @@ ctrl+r opens the history."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, cast
 
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
@@ -15,15 +14,12 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backtimer.engine.plan import compile_plan
+from backtimer.present.text import clean
 from backtimer.routine.catalog import Listing, load_listing
 from backtimer.routine.model import Routine
 from backtimer.ui.choice import Choice, PlanFor
 from backtimer.ui.screens.sized import SizedScreen
-from backtimer.ui.text import clean
 from backtimer.ui.widgets.too_small import TooSmall
-
-if TYPE_CHECKING:
-    from backtimer.app import BacktimerApp
 
 
 class PickerScreen(SizedScreen[None]):
@@ -73,8 +69,11 @@ class PickerScreen(SizedScreen[None]):
 
     def system_commands(self) -> Iterator[SystemCommand]:
         history = "Recent sessions, weekly totals, streak, bests"
-        app = cast("BacktimerApp", self.app)
-        yield SystemCommand("History", history, app.action_history)
+        yield SystemCommand("History", history, self._history)
+
+    def _history(self) -> None:
+        # By name, not by the app's class: the app imports this screen.
+        self.app.call_next(self.app.run_action, "history")
 
     def on_mount(self) -> None:
         self._fill("")

@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 
-from backtimer.conductor import Conductor
+from backtimer.present.view import Big, Breathing, Heading, Meter, View, describe
+from backtimer.run.conductor import Conductor
 from backtimer.ui.screens.sized import SizedScreen
-from backtimer.ui.view import Big, Breathing, Heading, Meter, View, describe
 from backtimer.ui.widgets.big_number import BigNumber
 from backtimer.ui.widgets.breath_pacer import BreathPacer
 from backtimer.ui.widgets.heading import BLANK, BigName, HeadingLine, PhaseLine, detail_text
@@ -26,7 +26,7 @@ from backtimer.ui.widgets.too_small import TooSmall
 from backtimer.ui.widgets.up_next import CautionText, CueText, UpNext
 
 if TYPE_CHECKING:
-    from backtimer.ui.tally import Tally
+    from backtimer.present.tally import Tally
 
 # The quit dialog and the tally are imported when needed: not before the first frame.
 
@@ -173,7 +173,7 @@ class SessionScreen(SizedScreen[None]):
             self._disarm()
             if not self.ended:
                 self.ended = True
-                from backtimer.ui.tally import tally
+                from backtimer.present.tally import tally
 
                 self.post_message(self.Ended(tally(session, self.conductor.now)))
             return

@@ -13,10 +13,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from backtimer.engine.plan import Plan, Step
-from backtimer.hooks import Prepared
+from backtimer.present.text import clean, clock_text
 from backtimer.routine.model import Routine
+from backtimer.run.hooks import Prepared
 from backtimer.ui.screens.sized import SizedScreen
-from backtimer.ui.text import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
 
 SoundCheck = Callable[[], tuple[bool, str]]

@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from backtimer.present.tally import Tally
+from backtimer.present.text import clean, clock_text
 from backtimer.ui.screens.sized import SizedScreen
-from backtimer.ui.tally import Tally
-from backtimer.ui.text import clean, clock_text
 from backtimer.ui.widgets.too_small import TooSmall
 
 MARKS = {"done": "✓", "skipped": "↷", "partly skipped": "◐", "partly done": "◑", "not reached": "·"}

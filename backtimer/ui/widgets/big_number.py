@@ -17,8 +17,8 @@ from textual.renderables.digits import Digits
 from textual.strip import Strip
 from textual.widget import Widget
 
+from backtimer.present.view import Big
 from backtimer.ui.pixel_font import fit_scale, pixel_rows, pixel_width
-from backtimer.ui.view import Big
 
 SLASH = (" " * 3 + "╱ ", "  ╱  ", " ╱" + " " * 3)
 """The rep counter's slash in the small font, one cell of space either side."""

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from backtimer.ui.view import Breathing
+from backtimer.present.view import Breathing
 from backtimer.ui.widgets.bar import bar_change, bar_segments, coloured
 
 WORD = 9

@@ -14,8 +14,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from backtimer.present.view import Heading
 from backtimer.ui.pixel_font import drawable, fit_scale, pixel_rows
-from backtimer.ui.view import Heading
 
 BLANK = Heading("prepare", "", "", "", "", "")
 

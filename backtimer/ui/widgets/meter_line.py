@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from backtimer.ui.view import Meter
+from backtimer.present.view import Meter
 from backtimer.ui.widgets.bar import bar_change, bar_segments, coloured
 
 GAP = 2

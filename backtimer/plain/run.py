@@ -18,15 +18,15 @@ try:
 except ImportError:  # Windows: no terminal modes to change
     termios = None  # type: ignore[assignment]
 
-from backtimer.conductor import Conductor
 from backtimer.engine.clock import MonotonicClock
-from backtimer.event_log import EventLog
-from backtimer.options import RunOptions
-from backtimer.plain_session import PlainSession, Wait
+from backtimer.plain.session import PlainSession, Wait
+from backtimer.present.tally import tally
+from backtimer.present.text import clean, clock_text
 from backtimer.routine.loader import RoutineError, load_routine
-from backtimer.ui.tally import tally
-from backtimer.ui.text import clean, clock_text
-from backtimer.wiring import History, open_cues, open_speech
+from backtimer.run.conductor import Conductor
+from backtimer.run.event_log import EventLog
+from backtimer.run.options import RunOptions
+from backtimer.run.wiring import History, open_cues, open_speech
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Each stops the session like q does (the running step kept) and ends with 128 + it."""

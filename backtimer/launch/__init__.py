@@ -10,19 +10,19 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from backtimer import startup_gc
-from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.opening import OpeningPlayer
 from backtimer.engine.clock import MonotonicClock
-from backtimer.event_log import EventLog
-from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.routine.model import Routine
-from backtimer.wiring import History, open_cues, open_speech
+from backtimer.run import startup_gc
+from backtimer.run.event_log import EventLog
+from backtimer.run.options import RunOptions
+from backtimer.run.wiring import History, open_cues, open_speech
+from backtimer.sound.cuemap import CuePicker
+from backtimer.sound.opening import OpeningPlayer
 
 if TYPE_CHECKING:
-    from backtimer.app import BacktimerApp
+    from backtimer.ui.app import BacktimerApp
 
 
 class NoticeRelay:
@@ -103,7 +103,7 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
         print(HANDS_FREE, file=sys.stderr)  # nobody can answer the summary: --plain ends
         options = options._replace(plain=True)
     if options.plain:
-        from backtimer.plain import run_plain
+        from backtimer.plain.run import run_plain
 
         return run_plain(options)
     relay = NoticeRelay()
@@ -117,7 +117,7 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
     catalog: Sequence[Listing] = () if routine else listings()
     # The device opens on its own thread once the first frame is drawn; see OpeningPlayer.
     player = OpeningPlayer(lambda: open_cues(options.sound, relay, relay.ring)[0], relay)
-    from backtimer.app import make_app
+    from backtimer.ui.app import make_app
 
     speech = open_speech(options.voice, relay)
     history = History(options, relay)

@@ -16,13 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backtimer.cues.script import Script, VoiceStyle
-from backtimer.cues.voice.engine import Voice, open_voice
 from backtimer.engine.plan import Plan
+from backtimer.sound.script import Script, VoiceStyle
+from backtimer.sound.voice.engine import Voice, open_voice
 
 if TYPE_CHECKING:  # both are read on the worker thread, after the first frame
     from backtimer.config import VoiceConfig
-    from backtimer.cues.voice.phrasebook import PhraseBook
+    from backtimer.sound.voice.phrasebook import PhraseBook
 
 Notify = Callable[[str], None]
 Opener = Callable[[str, str, int], Voice]
@@ -113,8 +113,8 @@ class Speech:
 
     def _run(self) -> None:
         from backtimer.config import VoiceConfig
-        from backtimer.cues.bank import RATE
-        from backtimer.cues.voice.phrasebook import PhraseBook
+        from backtimer.sound.bank import RATE
+        from backtimer.sound.voice.phrasebook import PhraseBook
 
         if self._load is not None:
             self._configure(self._load())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from backtimer.cues.script import EventKey, Line
+from backtimer.sound.script import EventKey, Line
 
 GAP = 0.12
 """Real seconds of quiet between two sounds, so each is heard on its own."""

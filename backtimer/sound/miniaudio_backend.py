@@ -12,10 +12,10 @@ from array import array
 from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
-from backtimer.cues.bank import Bank
-from backtimer.cues.mixer import Mixer
-from backtimer.cues.player import BackendFailed, BackendUnavailable, CueUnavailable
-from backtimer.cues.quiet import quiet_fd2
+from backtimer.sound.bank import Bank
+from backtimer.sound.mixer import Mixer
+from backtimer.sound.player import BackendFailed, BackendUnavailable, CueUnavailable
+from backtimer.sound.quiet import quiet_fd2
 
 BUFFER_MSEC = 20
 """Period of the device: 10 ms was faster but glitched under load on a 2-core VM."""

@@ -13,9 +13,9 @@ from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
-from backtimer.cues.voice.engine import Voice
-from backtimer.cues.voice.pcm import resample, scale_peak, trim
-from backtimer.cues.voice.text import clean_text
+from backtimer.sound.voice.engine import Voice
+from backtimer.sound.voice.pcm import resample, scale_peak, trim
+from backtimer.sound.voice.text import clean_text
 
 FORMAT_VERSION = 2
 """Bump when processing changes, so stale cache files are never read."""

@@ -7,16 +7,16 @@ import bisect
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
-from backtimer.cues.announcer import Announcer, Phrases
-from backtimer.cues.player import CuePlayer
-from backtimer.cues.script import Line, VoiceStyle, stall_text
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
 from backtimer.engine.schedule import step_schedule
 from backtimer.engine.session import Session
-from backtimer.event_log import EventLog
-from backtimer.hooks import SessionRecorder
-from backtimer.ui.text import countdown_seconds
+from backtimer.present.text import countdown_seconds
+from backtimer.run.event_log import EventLog
+from backtimer.run.hooks import SessionRecorder
+from backtimer.sound.announcer import Announcer, Phrases
+from backtimer.sound.player import CuePlayer
+from backtimer.sound.script import Line, VoiceStyle, stall_text
 
 EARLY = 0.004
 """Real seconds: a wake-up this close before its instant counts as on time, because

@@ -18,9 +18,9 @@ import wave
 from array import array
 from pathlib import Path
 
-from backtimer.cues.voice.engine import Voice, VoiceUnavailable
-from backtimer.cues.voice.pcm import parse_wav, resample
-from backtimer.cues.voice.text import clean_text
+from backtimer.sound.voice.engine import Voice, VoiceUnavailable
+from backtimer.sound.voice.pcm import parse_wav, resample
+from backtimer.sound.voice.text import clean_text
 
 TIMEOUT = 10.0
 RATE = 22050

@@ -14,8 +14,8 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from backtimer.cues.voice.engine import VoiceUnavailable
-from backtimer.cues.voice.text import clean_text
+from backtimer.sound.voice.engine import VoiceUnavailable
+from backtimer.sound.voice.text import clean_text
 
 # speak_lib.h (espeak-ng 1.51, API revision 13)
 AUDIO_OUTPUT_SYNCHRONOUS = 2

@@ -8,13 +8,13 @@ from array import array
 from collections.abc import Callable
 
 from backtimer import paths
-from backtimer.cues.cuemap import CUES, CuePicker
-from backtimer.cues.script import Line, Script, VoiceStyle, event_key
-from backtimer.cues.timeline import Placed, Tone, arrange
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan
 from backtimer.engine.session import Session
-from backtimer.ui.text import clock_text
+from backtimer.present.text import clock_text
+from backtimer.sound.cuemap import CUES, CuePicker
+from backtimer.sound.script import Line, Script, VoiceStyle, event_key
+from backtimer.sound.timeline import Placed, Tone, arrange
 
 WORDS_A_SECOND = 2.75
 """An estimate of speech at 165 words a minute, for when there is no voice to measure."""

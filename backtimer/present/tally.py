@@ -7,7 +7,7 @@ from typing import Literal
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.session import Session
-from backtimer.ui.text import clean
+from backtimer.present.text import clean
 
 ExerciseStatus = Literal["done", "skipped", "partly skipped", "partly done", "not reached"]
 

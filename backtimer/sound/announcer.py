@@ -14,16 +14,21 @@ from array import array
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from backtimer.cues.cuemap import CuePicker
-from backtimer.cues.player import CuePlayer, can_schedule, cancel, schedule, tone_seconds
-from backtimer.cues.script import EventKey, Line, Script, VoiceStyle, event_key
-from backtimer.cues.timeline import Placed, Tone, arrange
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
 from backtimer.engine.session import Session
-from backtimer.event_log import EventLog
+from backtimer.sound.cuemap import CuePicker
+from backtimer.sound.player import CuePlayer, can_schedule, cancel, schedule, tone_seconds
+from backtimer.sound.script import EventKey, Line, Script, VoiceStyle, event_key
+from backtimer.sound.timeline import Placed, Tone, arrange
 
 CueChooser = Callable[[Event, Step], str | None]
+
+
+class PhraseLog(Protocol):
+    """Where each phrase's instants go (run/event_log.py's EventLog writes --events)."""
+
+    def phrase(self, text: str, due: float, scheduled: float, placed: float) -> None: ...
 
 
 class Phrases(Protocol):
@@ -57,7 +62,7 @@ class Announcer:
         phrases: Phrases | None = None,
         rate: int = 44100,
         style: VoiceStyle | None = None,
-        log: EventLog | None = None,
+        log: PhraseLog | None = None,
     ) -> None:
         self.plan, self.player, self.cue_for, self.clock = plan, player, cue_for, clock
         self.phrases, self.rate, self.log = phrases, rate, log

@@ -14,8 +14,8 @@ import time
 from array import array
 from collections.abc import Callable
 
-from backtimer.cues.player import CuePlayer, can_schedule, cancel, schedule, tone_seconds
-from backtimer.cues.silent import SilentPlayer
+from backtimer.sound.player import CuePlayer, can_schedule, cancel, schedule, tone_seconds
+from backtimer.sound.silent import SilentPlayer
 
 LATE_LIMIT = 0.5
 """Seconds: a cue still waiting for the device after this long is dropped, not played late."""

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 
 from backtimer.config import BACKENDS, Config, ConfigError, read_config
-from backtimer.cues.bank import Bank, load_bank, resolve_sounds
-from backtimer.cues.bell import BellPlayer
-from backtimer.cues.player import (
+from backtimer.sound.bank import Bank, load_bank, resolve_sounds
+from backtimer.sound.bell import BellPlayer
+from backtimer.sound.player import (
     BackendFailed,
     BackendUnavailable,
     CuePlayer,
@@ -24,7 +24,7 @@ from backtimer.cues.player import (
     schedule,
     tone_seconds,
 )
-from backtimer.cues.silent import SilentPlayer
+from backtimer.sound.silent import SilentPlayer
 
 ORDER = ("miniaudio", "simpleaudio", "bell", "off")
 Notify = Callable[[str], None]
@@ -32,13 +32,13 @@ Opener = Callable[[Bank], CuePlayer]
 
 
 def _miniaudio(bank: Bank) -> CuePlayer:
-    from backtimer.cues.miniaudio_backend import MiniaudioPlayer
+    from backtimer.sound.miniaudio_backend import MiniaudioPlayer
 
     return MiniaudioPlayer(bank)
 
 
 def _simpleaudio(bank: Bank) -> CuePlayer:
-    from backtimer.cues.simpleaudio_backend import SimpleaudioPlayer
+    from backtimer.sound.simpleaudio_backend import SimpleaudioPlayer
 
     return SimpleaudioPlayer(bank)
 

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from backtimer.cues.player import BackendFailed
+from backtimer.sound.player import BackendFailed
 
 BELL_CUES = frozenset(
     {"get_ready", "go", "go_side", "tick", "halfway", "switch", "rest", "set_done", "finish"}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from backtimer import paths
 from backtimer.config import ConfigError
-from backtimer.cues.cuemap import CUES
+from backtimer.sound.cuemap import CUES
 
 RATE = 44100
 OFF = "off"

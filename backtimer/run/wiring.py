@@ -9,18 +9,18 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from backtimer import paths
-from backtimer.conductor import CueChooser
-from backtimer.cues.player import CuePlayer
 from backtimer.engine.plan import Plan
-from backtimer.hooks import Prepared
-from backtimer.options import RunOptions
 from backtimer.routine.model import Routine
+from backtimer.run.conductor import CueChooser
+from backtimer.run.hooks import Prepared
+from backtimer.run.options import RunOptions
+from backtimer.sound.player import CuePlayer
 
 if TYPE_CHECKING:
     from backtimer.config import VoiceConfig
-    from backtimer.cues.voice.speech import Speech
     from backtimer.history.overview import Overview
-    from backtimer.recorder import HistoryRecorder
+    from backtimer.run.recorder import HistoryRecorder
+    from backtimer.sound.voice.speech import Speech
 
 Notify = Callable[[str], None]
 
@@ -34,8 +34,8 @@ def open_cues(
     """The sound seam: the player for `--sound`, and the cue map (one cue per instant).
     The config file's notes are told here (once: the voice and the summary read it too)."""
     from backtimer.config import read_config
-    from backtimer.cues.cuemap import CuePicker
-    from backtimer.cues.factory import open_player
+    from backtimer.sound.cuemap import CuePicker
+    from backtimer.sound.factory import open_player
 
     config = read_config(notify)
     return open_player(choice, notify=notify, ring=ring, config=config), CuePicker()
@@ -43,7 +43,7 @@ def open_cues(
 
 def open_speech(choice: str, notify: Notify) -> Speech:
     """The voice seam: a Speech for --voice (not opened yet: call open())."""
-    from backtimer.cues.voice.speech import Speech
+    from backtimer.sound.voice.speech import Speech
 
     def config() -> VoiceConfig:
         from backtimer.config import read_config
@@ -60,7 +60,7 @@ def open_speech(choice: str, notify: Notify) -> Speech:
 def script_lines(plan: Plan, choice: str) -> list[str]:
     """`show --script`: each phrase with the instant it is said, measured with the voice
     (or estimated from its words when there is none)."""
-    from backtimer.cues.spoken import spoken_table
+    from backtimer.present.spoken import spoken_table
 
     speech = open_speech(choice, lambda m: None)
     speech.open()
@@ -77,7 +77,7 @@ class History:
     """The history seam for real runs: today's plan and a recorder, per routine."""
 
     def __init__(self, options: RunOptions, notify: Notify) -> None:
-        from backtimer.recorder import open_store, open_writer
+        from backtimer.run.recorder import open_store, open_writer
 
         self.options, self.notify = options, notify
         self.problem = "the history database could not be opened"
@@ -92,12 +92,12 @@ class History:
 
     def plan(self, routine: Routine) -> Plan:
         """Today's plan of `routine` (its targets so far): the picker's totals, as `show`'s."""
-        from backtimer.recorder import plan_today
+        from backtimer.run.recorder import plan_today
 
         return plan_today(routine, self.store, self.options.level).plan
 
     def prepare(self, routine: Routine) -> Prepared:
-        from backtimer.recorder import HistoryRecorder, plan_today
+        from backtimer.run.recorder import HistoryRecorder, plan_today
 
         today = plan_today(routine, self.store, self.options.level, self.options.resume)
         if today.resume_id is not None:  # a get-ready before the work it continues
@@ -120,7 +120,7 @@ class History:
 
     def overview(self, today: date) -> Overview:
         """Recent sessions and stats for the history screen; HistoryError when unreadable."""
-        from backtimer.cli import weekly_target
+        from backtimer.config import weekly_target
         from backtimer.history import HistoryError
         from backtimer.history.overview import overview
 
@@ -130,7 +130,7 @@ class History:
 
     def added(self, recorder: HistoryRecorder, routine: Routine, plan: Plan) -> list[str]:
         """What this session added, for the summary screen (nothing when history is off)."""
-        from backtimer.cli import weekly_target
+        from backtimer.config import weekly_target
         from backtimer.history import HistoryError
         from backtimer.history.report import week_line
         from backtimer.history.summary import added

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from backtimer import paths
-from backtimer.cues.cuemap import CUES
-from backtimer.cues.factory import open_player
+from backtimer.sound.cuemap import CUES
+from backtimer.sound.factory import open_player
 
 GAP = 0.6
 """Seconds of quiet after each cue, so one is over before the next is named."""

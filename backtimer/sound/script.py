@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from backtimer.cues import words
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
+from backtimer.sound import words
 
 EventKey = tuple[object, ...]
 

@@ -72,12 +72,12 @@ def open_voice(engine: str = "auto", *, language: str = "en", wpm: int = 165) ->
 
 
 def _open_library(language: str, wpm: int) -> Voice:
-    from backtimer.cues.voice.espeak_lib import EspeakLibVoice
+    from backtimer.sound.voice.espeak_lib import EspeakLibVoice
 
     return EspeakLibVoice(language, wpm)
 
 
 def _open_system(language: str, wpm: int) -> Voice:
-    from backtimer.cues.voice.system import open_system_voice
+    from backtimer.sound.voice.system import open_system_voice
 
     return open_system_voice(language, wpm)

@@ -19,19 +19,19 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from backtimer import startup_gc
-from backtimer.conductor import Conductor, CueChooser, SessionClock, no_cues
-from backtimer.cues.player import CuePlayer
 from backtimer.engine.plan import Plan, compile_plan
-from backtimer.event_log import EventLog
 from backtimer.history import parse_level
-from backtimer.hooks import NullRecorder, Prepare, Prepared, ReadHistory, SessionRecorder
-from backtimer.options import RunOptions
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
+from backtimer.run import startup_gc
+from backtimer.run.conductor import Conductor, CueChooser, SessionClock, no_cues
+from backtimer.run.event_log import EventLog
+from backtimer.run.hooks import NullRecorder, Prepare, Prepared, ReadHistory, SessionRecorder
+from backtimer.run.options import RunOptions
+from backtimer.sound.player import CuePlayer
 
 if TYPE_CHECKING:
-    from backtimer.cues.voice.speech import Speech
+    from backtimer.sound.voice.speech import Speech
     from backtimer.ui.screens.picker import PickerScreen
     from backtimer.ui.screens.session import SessionScreen
     from backtimer.ui.signals import SignalWatch
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # Each screen is imported when it is first shown: `run ROUTINE --start` draws its first
 # frame without loading the picker, the start card, the summary or the history screen.
 
-SCREENS = Path(__file__).parent / "ui" / "screens"
+SCREENS = Path(__file__).parent / "screens"
 """Each screen's stylesheet sits beside its module (its CSS_PATH)."""
 NO_DEVICE = "No sound device found"
 """How the sound's notice begins when there is no device (cues/factory.py)."""

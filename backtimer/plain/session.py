@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from backtimer.conductor import Conductor
 from backtimer.engine.event import Event
-from backtimer.ui.text import clock_text
-from backtimer.ui.view import describe, heading
+from backtimer.present.text import clock_text
+from backtimer.present.view import describe, heading
+from backtimer.run.conductor import Conductor
 
 Wait = Callable[[float | None], str | None]
 """Wait up to N real seconds (None: until input) for a typed line; None when time is up,

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from backtimer.engine.plan import Step
 from backtimer.engine.session import Session
-from backtimer.ui.text import clean, clock_text, countdown_seconds
+from backtimer.present.text import clean, clock_text, countdown_seconds
 
 PHASE_WORDS = {
     "prepare": "GET READY",

@@ -15,9 +15,9 @@ from array import array
 from collections.abc import Callable
 from typing import Any
 
-from backtimer.cues.bank import Bank
-from backtimer.cues.player import BackendFailed, BackendUnavailable, CueUnavailable
-from backtimer.cues.quiet import quiet_fd2
+from backtimer.sound.bank import Bank
+from backtimer.sound.player import BackendFailed, BackendUnavailable, CueUnavailable
+from backtimer.sound.quiet import quiet_fd2
 
 
 def import_simpleaudio() -> Any:

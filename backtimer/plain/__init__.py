@@ -1,0 +1,1 @@
+"""The line-mode front end (--plain): one line per transition, no Textual."""
