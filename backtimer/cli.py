@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 VOICE_CHOICES = ("auto", "espeak", "system", "off")
-COMMANDS = ("list", "show", "validate", "schema", "run", "sounds", "history", "stats", "remind")
+COMMANDS = (
+    *("list", "show", "validate", "schema", "exercises", "run"),
+    *("sounds", "history", "stats", "remind"),
+)
 
 
 def level_arg(text: str) -> str:
@@ -59,7 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check routine files; every problem as FILE:LINE:COL"
     )
     validate.add_argument("files", nargs="+", type=Path)
-    sub.add_parser("schema", help="the JSON Schema of routine files (for editors)")
+    schema = sub.add_parser("schema", help="the JSON Schema of routine files (for editors)")
+    schema.add_argument("--library", action="store_true", help="of exercise library files")
+    exercises = sub.add_parser("exercises", help="the exercise library routines can use")
+    exercises.add_argument("filter", nargs="?", default="", help="only those with this text")
     run = sub.add_parser("run", help="run a routine (no routine: pick one)")
     add_run_options(run)
     sounds = sub.add_parser("sounds", help="a sound check: play every cue with its name")
@@ -70,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "history":
             h.add_argument("--export", choices=("csv",), help="all sessions and steps as CSV")
             h.add_argument("--limit", type=int, default=20)
+        else:
+            h.add_argument(
+                "routine", nargs="?", help="only this routine, toward its own per_week target"
+            )
     from backtimer.remind.flags import add_remind_options
 
     remind = sub.add_parser("remind", help="desk breaks every few hours, with a notification")
@@ -105,6 +115,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "show": cmd_show,
         "validate": cmd_validate,
         "schema": cmd_schema,
+        "exercises": cmd_exercises,
         "run": cmd_run,
         "sounds": cmd_sounds,
         "history": cmd_history,
@@ -167,6 +178,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(loaded, int):
         return loaded
     from backtimer.present.plan_report import plan_json_text, plan_table
+    from backtimer.routine.shown import how_often
 
     _, routine = loaded
     from backtimer.run.recorder import open_store, plan_today
@@ -187,6 +199,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     else:
         width = shutil.get_terminal_size((80, 24)).columns if out.isatty() else 80
         print(plan_table(routine, plan, width), file=out)
+        if routine.per_week is not None:
+            print(f"Meant to be done {how_often(routine.per_week)}.", file=out)
         for key, (before, now) in today.progression.raised.items():
             print(f"Stepped up since last time: {key} {before:g} → {now:g}", file=out)
         if today.progression.held:
@@ -217,7 +231,29 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     from backtimer.routine.schema import json_schema
 
+    if args.library:
+        from backtimer.routine.keys import LIBRARY
+
+        print(json.dumps(json_schema(LIBRARY), indent=2), file=out)
+        return 0
     print(json.dumps(json_schema(), indent=2), file=out)
+    return 0
+
+
+def cmd_exercises(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.routine.library import listing
+    from backtimer.routine.loader import RoutineError
+
+    files = [e.path for e in catalog.entries() if e.origin == "bundled"]
+    try:
+        lines = listing(args.filter, files)
+    except RoutineError as err:
+        print(err, file=sys.stderr)
+        return 1
+    if not lines:
+        print(f"backtimer: no library exercise has {args.filter!r} in it", file=sys.stderr)
+        return 1
+    out.writelines(line + "\n" for line in lines)
     return 0
 
 
@@ -285,12 +321,20 @@ def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
     from backtimer.config import weekly_target
     from backtimer.history.report import stats_command
 
+    target, name = weekly_target(), None
+    if args.routine is not None:
+        loaded = _load(args.routine)
+        if isinstance(loaded, int):
+            return loaded
+        name = loaded[1].name
+        if loaded[1].per_week is not None:
+            target = int(loaded[1].per_week.low)  # the fewest the routine asks for
     store = _open_history()
     if isinstance(store, int):
         return store
     with store:
         return stats_command(
-            store, out, as_json=args.json, today=date.today(), weekly_target=weekly_target()
+            store, out, as_json=args.json, today=date.today(), weekly_target=target, routine=name
         )
 
 

@@ -231,3 +231,14 @@ def test_stats_for_one_routine_counts_its_sessions_toward_its_own_target(
     text = capsys.readouterr().out
     assert text.startswith("Back strength only\n")
     assert "(target: 2 sessions a week)" in text
+
+
+def test_the_start_card_says_how_often() -> None:
+    from backtimer.engine.plan import compile_plan
+    from backtimer.ui.screens.start import totals_text
+
+    text = "name: R\nper_week: 2-3\nexercises: [{name: A, hold: 2s}]\n"
+    routine = load_text(text)
+    assert totals_text(routine, compile_plan(routine)) == "0:07 · 1 exercise · 2-3 times a week"
+    routine = load_text(text.replace("2-3", "7"))
+    assert totals_text(routine, compile_plan(routine)).endswith(" · every day")

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 from backtimer.engine.plan import Plan, Step
 from backtimer.present.text import clean, clock_text
 from backtimer.routine.model import Routine
+from backtimer.routine.shown import how_often
 from backtimer.run.hooks import Prepared
 from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.widgets.too_small import TooSmall
@@ -31,6 +32,8 @@ def totals_text(routine: Routine, plan: Plan) -> str:
     text = f"{clock_text(plan.total_seconds)} · {count} exercise{'s' * (count != 1)}"
     if plan.self_paced_steps:
         text += f" · {plan.self_paced_steps} self-paced (you press Enter)"
+    if routine.per_week is not None:
+        text += f" · {how_often(routine.per_week)}"
     return text
 
 
