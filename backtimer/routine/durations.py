@@ -160,4 +160,5 @@ def is_whole(text: str) -> bool:
 def whole(text: str, high: int) -> int:
     """The number a run of 0-9 digits writes; one past `high` when longer than it can be
     (int() refuses past 4,300 digits, and reading them would be slow anyway)."""
-    return int(text) if len(text) <= len(str(high)) else high + 1
+    digits = text.lstrip("0") or "0"  # '001' is 1, as int() reads it
+    return int(digits) if len(digits) <= len(str(high)) else high + 1
