@@ -178,7 +178,6 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(loaded, int):
         return loaded
     from backtimer.present.plan_report import plan_json_text, plan_table
-    from backtimer.routine.shown import how_often
 
     _, routine = loaded
     from backtimer.run.recorder import open_store, plan_today
@@ -199,8 +198,6 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     else:
         width = shutil.get_terminal_size((80, 24)).columns if out.isatty() else 80
         print(plan_table(routine, plan, width), file=out)
-        if routine.per_week is not None:
-            print(f"Meant to be done {how_often(routine.per_week)}.", file=out)
         for key, (before, now) in today.progression.raised.items():
             print(f"Stepped up since last time: {key} {before:g} → {now:g}", file=out)
         if today.progression.held:

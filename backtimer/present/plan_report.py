@@ -9,6 +9,7 @@ from typing import Any
 from backtimer.engine.plan import Plan, Step
 from backtimer.routine.durations import format_seconds, format_span
 from backtimer.routine.model import Routine
+from backtimer.routine.shown import how_often
 
 KIND_LABEL = {
     "prepare": "get ready",
@@ -111,6 +112,8 @@ def plan_table(routine: Routine, plan: Plan, width: int = 80) -> str:
         lines += _wrapped(routine.description, wrap)
     if routine.caution:
         lines += _wrapped(f"Caution: {routine.caution}", wrap)
+    if routine.per_week is not None:
+        lines.append(f"Meant to be done {how_often(routine.per_week)}.")
     lines.append("")
     lines.append(f"{'start':>7}  {'time':>6}  {'step':<9}  {'set':<5}  what")
     t = 0.0

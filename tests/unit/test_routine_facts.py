@@ -12,6 +12,7 @@ import pytest
 
 from backtimer import paths
 from backtimer.engine.plan import compile_plan, target_key
+from backtimer.routine import library
 from backtimer.routine.loader import load_routine
 from backtimer.routine.model import Routine, Span
 
@@ -314,8 +315,10 @@ def test_the_single_cautions_the_articles_give() -> None:
 @pytest.mark.parametrize("name", sorted(CHOSEN))
 def test_values_the_routine_chose_say_so(name: str) -> None:
     lines = bundled()[name].read_text().splitlines()
+    used = {e.keys["name"]: e.id for e in library.bundled().values()}  # the dose stays here
     for exercise, key in CHOSEN[name].items():
-        at = next(i for i, line in enumerate(lines) if line.strip() == f"- name: {exercise}")
+        starts = (f"- name: {exercise}", f"- use: {used.get(exercise)}")
+        at = next(i for i, line in enumerate(lines) if line.strip() in starts)
         line = next(ln for ln in lines[at + 1 :] if ln.strip().startswith(f"{key}:"))
         assert "#" in line and "backtimer's" in line, f"{name}: {exercise} {key}: {line}"
 
