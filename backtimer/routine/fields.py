@@ -114,21 +114,7 @@ MAX_SETS = 50
 
 def sets(value: Any) -> Span:
     """A whole number of sets or a range of them, 1 to MAX_SETS: 3, '2-3'."""
-    text = str(scalar(value)).strip()
-    ascii_digits(text)
-    low_text, dash, high_text = text.partition("-")
-    parts = [low_text.strip(), high_text.strip()] if dash else [low_text.strip()]
-    if not all(is_whole(p) and 1 <= whole(p, MAX_SETS) <= MAX_SETS for p in parts):
-        raise DurationError(
-            f"sets must be a whole number from 1 to {MAX_SETS}, or a range like 2-3"
-            f" (got {quote(text)})"
-        )
-    low, high = int(parts[0]), int(parts[-1])
-    if low > high:
-        raise DurationError(
-            f"sets {quote(text)}: the range's lower end is bigger than its upper end"
-        )
-    return Span(float(low), float(high))
+    return _whole_span(value, "sets", "a whole number", MAX_SETS)
 
 
 MAX_PER_WEEK = 14
@@ -136,21 +122,25 @@ MAX_PER_WEEK = 14
 
 def per_week(value: Any) -> Span:
     """Times a week, a whole number or a range of them, 1 to MAX_PER_WEEK: 3, '2-3'."""
+    return _whole_span(value, "per_week", "a whole number of times", MAX_PER_WEEK)
+
+
+def _whole_span(value: Any, key: str, what: str, high: int) -> Span:
+    """A whole number from 1 to `high`, or a range of two: 3, '2-3'."""
     text = str(scalar(value)).strip()
     ascii_digits(text)
     low_text, dash, high_text = text.partition("-")
     parts = [low_text.strip(), high_text.strip()] if dash else [low_text.strip()]
-    if not all(is_whole(p) and 1 <= whole(p, MAX_PER_WEEK) <= MAX_PER_WEEK for p in parts):
+    if not all(is_whole(p) and 1 <= whole(p, high) <= high for p in parts):
         raise DurationError(
-            f"per_week must be a whole number of times from 1 to {MAX_PER_WEEK}, or a range"
-            f" like 2-3 (got {quote(text)})"
+            f"{key} must be {what} from 1 to {high}, or a range like 2-3 (got {quote(text)})"
         )
-    low, high = int(parts[0]), int(parts[-1])
-    if low > high:
+    low, top = int(parts[0]), int(parts[-1])
+    if low > top:
         raise DurationError(
-            f"per_week {quote(text)}: the range's lower end is bigger than its upper end"
+            f"{key} {quote(text)}: the range's lower end is bigger than its upper end"
         )
-    return Span(float(low), float(high))
+    return Span(float(low), float(top))
 
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
