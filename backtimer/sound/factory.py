@@ -15,6 +15,7 @@ from backtimer.config import BACKENDS, Config, ConfigError, read_config
 from backtimer.sound.bank import Bank, load_bank, resolve_sounds
 from backtimer.sound.bell import BellPlayer
 from backtimer.sound.player import (
+    NO_DEVICE,
     BackendFailed,
     BackendUnavailable,
     CuePlayer,
@@ -210,7 +211,7 @@ def _tell(notify: Notify, skipped: list[tuple[str, BackendUnavailable]], using: 
     if not skipped:
         return
     if any(err.no_device for _, err in skipped):
-        why = "No sound device found"
+        why = NO_DEVICE
     else:
         text = str(skipped[0][1])
         why = text[:1].upper() + text[1:]

@@ -65,6 +65,11 @@ def cancel(player: CuePlayer) -> None:
         player.cancel()
 
 
+NO_DEVICE = "No sound device found"
+"""How every notice and warning about a missing sound device begins (the app finds the
+sound's notice by it, to drop it once a screen says so lastingly)."""
+
+
 class BackendUnavailable(Exception):
     """A backend cannot start here (module missing, no device); the message says why."""
 

@@ -28,7 +28,7 @@ from backtimer.run.conductor import Conductor, CueChooser, SessionClock, no_cues
 from backtimer.run.event_log import EventLog
 from backtimer.run.hooks import NullRecorder, Prepare, Prepared, ReadHistory, SessionRecorder
 from backtimer.run.options import RunOptions
-from backtimer.sound.player import CuePlayer
+from backtimer.sound.player import NO_DEVICE, CuePlayer
 
 if TYPE_CHECKING:
     from backtimer.sound.voice.speech import Speech
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 
 SCREENS = Path(__file__).parent / "screens"
 """Each screen's stylesheet sits beside its module (its CSS_PATH)."""
-NO_DEVICE = "No sound device found"
-"""How the sound's notice begins when there is no device (cues/factory.py)."""
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 EXIT_GRACE = 3.0
 """Real seconds the terminal may take to be restored before the process ends regardless."""

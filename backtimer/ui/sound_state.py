@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from backtimer.sound.player import NO_DEVICE
+
 SILENT = ("off", "silent")
 """Backends that make no sound at all."""
 
@@ -31,7 +33,7 @@ def sound_state(player: object, voice: object | None, muted: bool = False) -> So
         else:
             badges.append("NO SOUND DEVICE · BELL ONLY")
             warnings.append(
-                "No sound device found: cues will use the terminal bell (no voice, no soft cues)."
+                f"{NO_DEVICE}: cues will use the terminal bell (no voice, no soft cues)."
             )
     elif name in SILENT:
         if wanted == "off":
