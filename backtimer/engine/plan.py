@@ -211,8 +211,9 @@ class _Exercise:
                         self.add("switch", item, side, set_, s.switch)
                     last_of_set = side_i == len(sides) - 1 and item_i == len(items) - 1
                     self.work(item, side, side_i, set_, level, targets, last_of_set)
-            if set_ < self.sets and s.set_rest > 0:
-                self.add("set_rest", items[0], sides[0], set_ + 1, s.set_rest)
+            set_rest = s.rest_after_set(set_)
+            if set_ < self.sets and set_rest > 0:
+                self.add("set_rest", items[0], sides[0], set_ + 1, set_rest)
         if not last and s.rest > 0:
             rest = FlowItem(ex.name, "", items[0].work)
             self.add("rest", rest, "", self.sets, s.rest, caution="")

@@ -48,6 +48,24 @@ def seconds(value: Any) -> float:
     return parse_seconds(scalar(value))
 
 
+def set_rest(value: Any) -> float | tuple[float, ...]:
+    """One rest between every two sets (30s), or one per gap in order ([30s, 45s, 1m]),
+    the last repeating for any set after."""
+    if not isinstance(value, list):
+        return seconds(value)
+    if not value:
+        raise DurationError("give a rest (30s) or a list of rests, one per set: [30s, 45s]")
+    if len(value) >= MAX_SETS:
+        raise DurationError(f"{len(value)} rests: an exercise has at most {MAX_SETS - 1}")
+    rests = []
+    for i, item in enumerate(value, 1):
+        try:
+            rests.append(seconds(item))
+        except DurationError as err:
+            raise DurationError(f"rest {i} of the list: {err}") from None
+    return tuple(rests)
+
+
 def tempo(value: Any) -> float | str:
     if isinstance(value, str) and value.strip().lower() == "self":
         return "self"
@@ -181,6 +199,29 @@ def work_keys(parsed: Mapping[str, Any]) -> list[str]:
     return [k for k in WORK_KEYS if parsed.get(k) is not None]
 
 
+class AtKey(ValueError):
+    """A problem of a whole mapping that belongs at one of its keys."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def check_set_rests(parsed: Mapping[str, Any]) -> None:
+    """A list of set rests on an exercise has no more rests than its sets have gaps."""
+    rests, span = parsed.get("set_rest"), parsed.get("sets")
+    if not isinstance(rests, tuple) or not isinstance(span, Span):
+        return
+    gaps = int(span.high) - 1
+    if len(rests) > gaps:
+        sets = f"{span.high:g} sets have" if gaps else "1 set has"
+        raise AtKey(
+            "set_rest",
+            f"{len(rests)} rest{'s' * (len(rests) != 1)} listed, but {sets} {gaps or 'no'}"
+            f" rest{'s' * (gaps != 1)} between them",
+        )
+
+
 def check_work(parsed: Mapping[str, Any], with_flow: bool) -> None:
     """Exactly one kind of work (hold with reps counts as one); tempo only with reps."""
     keys = work_keys(parsed)
@@ -226,6 +267,15 @@ _COUNTS = r"[0-9]+\s*(?:-\s*[0-9]+)?"
 _BREATH = rf"(?:{DURATION})\s*/\s*(?:{DURATION})(?:\s*/\s*(?:{DURATION})\s*/\s*(?:{DURATION}))?"
 
 SECONDS = Value(seconds, {"anyOf": [_SECONDS_NUMBER, _text_of(DURATION)]})
+SET_REST = Value(
+    set_rest,
+    {
+        "anyOf": [
+            *SECONDS.schema["anyOf"],
+            {"type": "array", "items": SECONDS.schema, "minItems": 1, "maxItems": MAX_SETS - 1},
+        ]
+    },
+)
 TEMPO = Value(tempo, {"anyOf": [_SECONDS_NUMBER, _text_of(f"{DURATION}|{SELF}")]})
 DURATION_SPAN = Value(duration_span, {"anyOf": [_SECONDS_NUMBER, _text_of(_SPAN)]})
 COUNT_SPAN = Value(

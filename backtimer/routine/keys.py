@@ -72,6 +72,7 @@ def _work(parsed: Parsed) -> None:
 
 def _exercise_work(parsed: Parsed) -> None:
     check_work(parsed, with_flow=True)
+    fields.check_set_rests(parsed)
 
 
 def _sections_or_exercises(parsed: Parsed) -> None:
@@ -83,7 +84,11 @@ _TEMPO = Key(fields.TEMPO, about="Seconds per paced rep, or 'self'.")
 _SETTINGS = {
     "prepare": Key(fields.SECONDS, about="Get-ready countdown before each exercise."),
     "rest": Key(fields.SECONDS, about="Rest after each exercise."),
-    "set_rest": Key(fields.SECONDS, about="Rest between sets of one exercise."),
+    "set_rest": Key(
+        fields.SET_REST,
+        about="Rest between sets of one exercise: 30s, or one per set in order,"
+        " [30s, 45s, 1m] (the last repeats).",
+    ),
     "switch": Key(fields.SECONDS, about="Time to change side or move to the next pose."),
 }
 _WORK = {

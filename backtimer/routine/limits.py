@@ -89,15 +89,12 @@ def exercise_size(exercise: Exercise, last: bool) -> Size:
     items = exercise.items
     pairs = sides * len(items)  # (side, item) pairs in one set, a work step each
     switches = pairs - 1 if s.switch > 0 else 0
-    set_rests = sets - 1 if s.set_rest > 0 else 0
+    set_rests = [r for r in map(s.rest_after_set, range(1, sets)) if r > 0]
     rest = 0 if last or s.rest <= 0 else 1
-    steps = 1 + sets * (pairs + switches) + set_rests + rest
+    steps = 1 + sets * (pairs + switches) + len(set_rests) + rest
     work = sum(_work_seconds(item.work) for item in items) * sides
     seconds = (
-        max(s.prepare, 0.0)
-        + sets * (work + switches * s.switch)
-        + set_rests * s.set_rest
-        + rest * s.rest
+        max(s.prepare, 0.0) + sets * (work + switches * s.switch) + sum(set_rests) + rest * s.rest
     )
     return Size(steps, seconds)
 

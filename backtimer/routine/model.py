@@ -51,11 +51,19 @@ class Settings(NamedTuple):
 
     prepare: float = 5.0
     rest: float = 15.0
-    set_rest: float = 30.0
+    set_rest: float | tuple[float, ...] = 30.0
+    """Rest between sets: one value, or one per gap between sets (the last repeats)."""
     switch: float = 5.0
     tempo: float | None = 3.0
     """Seconds per paced rep; None means self-paced (`tempo: self`)."""
     breath: Breath = Breath((4.0, 4.0))
+
+    def rest_after_set(self, n: int) -> float:
+        """The rest between set `n` and set `n + 1` (counting from 1)."""
+        rests = self.set_rest
+        if isinstance(rests, tuple):
+            return rests[min(n, len(rests)) - 1]
+        return rests
 
 
 @dataclass(frozen=True)

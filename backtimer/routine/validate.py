@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from backtimer.routine.build import build_routine
+from backtimer.routine.fields import AtKey
 from backtimer.routine.keys import ROUTINE, Key, Kind, Parsed
 from backtimer.routine.model import Routine
 from backtimer.routine.shown import quote
@@ -92,6 +93,9 @@ class _Reader:
         if kind.whole is not None:
             try:
                 kind.whole(out)
+            except AtKey as err:
+                found.append(_Found((*path, err.key), str(err)))
+                return None
             except ValueError as err:
                 found.append(_Found(path, str(err)))
                 return None
