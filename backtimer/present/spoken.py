@@ -24,11 +24,13 @@ def whole_session(plan: Plan) -> list[Event]:
     """Every event of a session run straight through (self-paced steps take no time)."""
     session = Session(plan, 0.0)
     events = session.advance(0.0)
+    now = 0.0
     while not session.over:
         deadline = session.deadline
-        if deadline is None:
-            events += session.step_done(session.started_at + session.active_seconds(0.0))
+        if deadline is None:  # done at its start (it ended at 0.0, before it began)
+            events += session.step_done(now)
         else:
+            now = deadline
             events += session.advance(deadline)
     return events
 
