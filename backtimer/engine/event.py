@@ -11,6 +11,8 @@ EventType = Literal[
     "rep",
     "halfway",
     "tick",
+    "held",
+    "best",
     "step_ended",
     "set_done",
     "exercise_done",
@@ -29,6 +31,8 @@ RANK: dict[str, int] = {
     "rep": 7,
     "halfway": 8,
     "tick": 9,
+    "held": 10,
+    "best": 11,
 }
 
 
@@ -59,7 +63,8 @@ class Event(NamedTuple):
     at: float
     """The scheduled instant, on the clock the session was given."""
     value: int | str | None = None
-    """tick: 3/2/1; rep: the rep now starting; breath: inhale/hold/exhale."""
+    """tick: 3/2/1; rep: the rep now starting; breath: inhale/hold/exhale; held: the
+    whole seconds a max hold has lasted; best: the best it has passed (seconds)."""
     duration: float | None = None
     """breath: the phase's length in seconds."""
     outcome: Outcome | None = None

@@ -57,10 +57,17 @@ class Step:
     """A work step's side: 0 the first (and without sides), 1 the second, ..."""
     caution: str = ""
     """The exercise's own caution, on each of its steps but the rest after it ('' none)."""
+    best: float | None = None
+    """A max hold's longest so far (seconds, from history), the time to beat."""
 
     @property
     def self_paced(self) -> bool:
         return self.seconds is None
+
+    @property
+    def open_ended(self) -> bool:
+        """A max hold (`hold: max`): its clock counts up; Enter or its cap ends it."""
+        return self.kind == "work" and self.work is not None and self.work.kind == "max"
 
     @property
     def label(self) -> str:
@@ -134,6 +141,8 @@ def choose_value(work: Work, level: Level, key: str, targets: Mapping[str, float
 
 def work_seconds(work: Work, value: float) -> tuple[float | None, int | None, float | None]:
     """(planned seconds, rep target, seconds per rep) for a work at `value`."""
+    if work.kind == "max":
+        return (None if work.seconds is None else work.seconds.low), None, None
     if work.kind in ("hold", "time"):
         return value, None, None
     count = int(value)
@@ -233,6 +242,7 @@ class _Exercise:
         work = item.work
         seconds, reps, period = work_seconds(work, choose_value(work, level, key, targets))
         span = work.span
+        best = targets.get(key) if work.kind == "max" else None
         self.add(
             "work",
             item,
@@ -248,4 +258,5 @@ class _Exercise:
             ends_set=last_of_set,
             ends_exercise=last_of_set and set_ == self.sets,
             side_index=side_i,
+            best=best,
         )

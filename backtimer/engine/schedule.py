@@ -10,6 +10,10 @@ from backtimer.engine.plan import Step
 HALFWAY_MIN_SECONDS = 20.0
 COUNTDOWN_FROM = 3
 MAX_BREATH_EVENTS = 20_000
+HELD_EVERY = 15.0
+"""A max hold marks each 15 s held (the voice says how long)."""
+HELD_MARKS_UP_TO = 3600.0
+"""An uncapped max hold is marked for its first hour."""
 
 
 class Planned(NamedTuple):
@@ -33,7 +37,11 @@ def step_schedule(step: Step, duration: float | None) -> list[Planned]:
     events = [Planned(0.0, "step_started", ("start",))]
     if step.side_change:
         events.append(Planned(0.0, "side_switch", ("side",), step.side))
-    if duration is not None:
+    if step.open_ended:
+        events += _held(step, HELD_MARKS_UP_TO if duration is None else duration)
+        if duration is not None:
+            events += _ticks(duration)
+    elif duration is not None:
         events += _breaths(step, duration)
         events += _reps(step)
         if duration >= HALFWAY_MIN_SECONDS:
@@ -41,6 +49,20 @@ def step_schedule(step: Step, duration: float | None) -> list[Planned]:
         events += _ticks(duration)
     events.sort(key=lambda p: p.order)
     return events
+
+
+def _held(step: Step, until: float) -> list[Planned]:
+    """A max hold's marks: every HELD_EVERY seconds before `until` (its cap, which the
+    countdown ticks lead to), its best so far when it comes first, and its breaths."""
+    marks = int((until - 1e-9) // HELD_EVERY)
+    out = [
+        Planned(k * HELD_EVERY, "held", ("held", k), int(k * HELD_EVERY))
+        for k in range(1, marks + 1)
+    ]
+    best = step.best
+    if best is not None and 0 < best < until - 1e-9:
+        out.append(Planned(best, "best", ("best",), int(best)))
+    return out + _breaths(step, until)
 
 
 def _ticks(duration: float) -> list[Planned]:

@@ -49,16 +49,17 @@ def parse_level(text: str) -> Level:
 def progression(
     routine: Routine, sessions: Sequence[SessionRecord], override: Level | None = None
 ) -> Progression:
-    """Targets from past `sessions` of `routine` (any order); `override` ignores history."""
-    if override is not None:
-        return Progression(override, {})
+    """Targets from past `sessions` of `routine` (any order); `override` ignores history
+    for the ranges. A max hold's target is its best so far, whatever the level."""
     mine = (s for s in sessions if s.routine == routine.name and not s.practice)
     ordered = sorted(mine, key=lambda s: s.id)
+    targets: dict[str, float] = max_bests(routine, ordered)
+    if override is not None:
+        return Progression(override, targets)
     history = [s for s in ordered if s.level is None]
     if not history:  # nothing to step up from: skip compiling a plan just for its ranges
-        return Progression("low", {})
+        return Progression("low", targets)
     held = rating_hold(ordered)
-    targets: dict[str, float] = {}
     raised: dict[str, tuple[float, float]] = {}
     earned = False
     used: dict[str, float] = {}
@@ -88,6 +89,17 @@ def progression(
         if target > before:
             raised[sets_key(ex)] = (before, target)
     return Progression("low", targets, raised, held if earned else None)
+
+
+def max_bests(routine: Routine, sessions: Sequence[SessionRecord]) -> dict[str, float]:
+    """target_key -> the longest completed hold of each max hold (`hold: max`) with one."""
+    keys = {target_key(e, i) for e in routine.exercises for i in e.items if i.work.kind == "max"}
+    out: dict[str, float] = {}
+    for session in sessions:
+        for r in session.steps:
+            if r.kind == "work" and r.status == "done" and r.target_key in keys:
+                out[r.target_key] = max(out.get(r.target_key, 0.0), r.spent)
+    return {k: v for k, v in out.items() if v > 0}
 
 
 def routine_ranges(routine: Routine) -> dict[str, tuple[Work, int]]:

@@ -54,7 +54,10 @@ def step_row(session_id: int, step: Step, outcome: Outcome) -> tuple[object, ...
 
 
 def shortened(step: Step, outcome: Outcome) -> bool:
-    """Ended early or shortened, or fewer self-paced reps counted than the target."""
+    """Ended early or shortened, or fewer self-paced reps counted than the target. A max
+    hold is never short: it ends when you stop (or at its cap)."""
+    if step.open_ended:
+        return False
     if outcome.shortened:
         return True
     return step.self_paced and step.reps is not None and (outcome.reps or 0) < step.reps
@@ -62,7 +65,7 @@ def shortened(step: Step, outcome: Outcome) -> bool:
 
 def step_value(step: Step) -> float | None:
     """The value a work step's range took: a count for reps/breaths, else seconds."""
-    if step.kind != "work" or step.work is None:
+    if step.kind != "work" or step.work is None or step.open_ended:
         return None
     if step.work.kind in ("reps", "breaths"):
         return None if step.reps is None else float(step.reps)

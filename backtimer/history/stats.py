@@ -124,7 +124,7 @@ def bests(sessions: Iterable[SessionRecord]) -> list[Best]:
             key = r.target_key or r.exercise
             hold.setdefault(key, None)
             reps.setdefault(key, None)
-            if r.work_kind == "hold":
+            if r.work_kind in ("hold", "max"):
                 hold[key] = max(hold[key] or 0.0, r.spent)
             if r.work_kind == "reps" and r.reps is not None:
                 reps[key] = max(reps[key] or 0, r.reps)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from backtimer.engine.plan import sets_key
-from backtimer.history.progression import progression
+from backtimer.history.progression import max_bests, progression
 from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, monday_of, streak
 from backtimer.history.store import HistoryStore
 from backtimer.routine.model import Routine
@@ -27,6 +27,8 @@ class Added:
     """Why earned step-ups are held back (a worse rating), to show on the summary."""
     practice: float | None = None
     """This session's clock speed when it was a practice run (--speed), else None."""
+    max_holds: tuple[tuple[str, float, float | None], ...] = ()
+    """(target_key, seconds held, the best before this session) of each max hold done."""
 
 
 def added(
@@ -53,6 +55,12 @@ def added(
     reached = {r.exercise for r in this.steps}
     keys |= {sets_key(e) for e in routine.exercises if e.name in reached}
     raised = {} if this.practice else {k: v for k, v in nxt.raised.items() if k in keys}
+    before = max_bests(routine, [s for s in mine if s.id != this.id and not s.practice])
+    holds = tuple(
+        (r.target_key, r.spent, before.get(r.target_key))
+        for r in this.steps
+        if r.kind == "work" and r.work_kind == "max" and r.status == "done"
+    )
     return Added(
         this.spent,
         count,
@@ -61,4 +69,5 @@ def added(
         raised,
         None if this.practice else nxt.held,
         this.speed if this.practice else None,
+        holds,
     )

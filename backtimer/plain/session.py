@@ -8,7 +8,7 @@ from typing import TextIO
 
 from backtimer.engine.event import Event
 from backtimer.present.text import clock_text
-from backtimer.present.view import describe, heading
+from backtimer.present.view import describe, heading, max_words
 from backtimer.run.conductor import Conductor
 
 Wait = Callable[[float | None], str | None]
@@ -98,6 +98,9 @@ class PlainSession:
         parts = [h.name, h.side.lower(), h.set_text]
         if step.kind == "work" and step.work is not None and step.work.kind == "reps":
             parts.append(f"{step.reps} reps" + (", press Enter after each" * step.self_paced))
+        elif step.open_ended:
+            best = f", best {clock_text(step.best)}" if step.best is not None else ""
+            parts.append(f"{max_words(step)}{best}, press Enter when you stop")
         elif session.duration is not None:
             parts.append(clock_text(session.duration))
         line = f"{clock_text(session.active_seconds(c.now))}  {h.word:<9}  "

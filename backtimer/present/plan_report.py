@@ -7,6 +7,7 @@ import textwrap
 from typing import Any
 
 from backtimer.engine.plan import Plan, Step
+from backtimer.present.text import clock_text
 from backtimer.routine.durations import format_seconds, format_span
 from backtimer.routine.model import Routine
 from backtimer.routine.shown import how_often
@@ -91,6 +92,12 @@ def _amount(step: Step) -> str:
         if step.work.breath_paced and step.breath is not None:
             pace = f"one per breath {step.breath.label()}"
         text = f"{step.reps} reps, {pace}"
+    elif step.work.kind == "max":
+        cap = step.work.seconds
+        text = "max hold" + ("" if cap is None else f", up to {format_span(cap)}")
+        text += f", best {clock_text(step.best)}" if step.best is not None else ""
+        if step.breath is not None:
+            text += f", breathing {step.breath.label()}"
     else:
         text = step.work.kind
         if step.breath is not None:

@@ -33,11 +33,13 @@ class Heading(NamedTuple):
 
 
 class Big(NamedTuple):
-    """The large middle of the screen: a countdown or a rep counter."""
+    """The large middle of the screen: a countdown, a rep counter, or the time a max
+    hold has lasted, counting up."""
 
     countdown: str | None
     reps: tuple[int, int] | None = None
     self_paced: bool = False
+    counting_up: bool = False
 
 
 class Breathing(NamedTuple):
@@ -110,6 +112,8 @@ def big(session: Session, now: float) -> Big:
         assert step.reps is not None
         current = min(step.reps, session.reps_done(now) + 1)
         return Big(None, (current, step.reps), step.self_paced)
+    if step.open_ended:
+        return Big(clock_text(session.elapsed(now)), counting_up=True)
     remaining = session.remaining(now)
     return Big(None if remaining is None else clock_text(countdown_seconds(remaining)))
 
@@ -134,6 +138,8 @@ def breathing(session: Session, now: float) -> Breathing | None:
 
 def step_meter(session: Session, now: float) -> Meter:
     step, duration = session.step, session.duration
+    if step.open_ended:
+        return held_meter(step, session.elapsed(now), duration)
     if duration is None:
         return Meter("press Enter after each rep" if step.reps else "press Enter when done", 0.0)
     elapsed = min(duration, session.elapsed(now))
@@ -141,6 +147,25 @@ def step_meter(session: Session, now: float) -> Meter:
     if step.work is not None and step.work.kind == "breaths" and step.reps and step.rep_period:
         text += f" · breath {min(step.reps, int(elapsed / step.rep_period) + 1)} of {step.reps}"
     return Meter(text, elapsed / duration if duration > 0 else 1.0)
+
+
+def held_meter(step: Step, held: float, cap: float | None) -> Meter:
+    """A max hold: 'held 0:37 · best 1:05 · up to 2:00 · Enter when you stop', filling
+    toward the cap, else toward the best."""
+    parts = [f"held {clock_text(held)}"]
+    if step.best is not None:
+        parts.append(f"best {clock_text(step.best)}" if held < step.best else "a new best")
+    if cap is not None:
+        parts.append(f"up to {clock_text(cap)}")
+    parts.append("Enter when you stop")
+    goal = cap if cap is not None else step.best
+    return Meter(" · ".join(parts), min(1.0, held / goal) if goal else 0.0)
+
+
+def max_words(step: Step) -> str:
+    """'as long as you can', 'as long as you can, up to 2:00'."""
+    cap = step.seconds
+    return "as long as you can" + ("" if cap is None else f", up to {clock_text(cap)}")
 
 
 def _next_work(session: Session) -> Step | None:
@@ -170,6 +195,8 @@ def _step_parts(step: Step) -> list[str]:
         parts.append(f"set {step.set} of {step.sets}")
     if step.work is not None and step.work.kind == "reps" and step.reps:
         parts.append(f"{step.reps} rep{'s' * (step.reps != 1)}")
+    elif step.open_ended:
+        parts.append(max_words(step))
     elif step.seconds is not None:
         parts.append(clock_text(step.seconds))
     return parts

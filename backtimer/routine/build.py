@@ -13,6 +13,7 @@ from backtimer.routine.fields import work_keys
 from backtimer.routine.model import (
     Exercise,
     FlowItem,
+    Open,
     Routine,
     Section,
     Settings,
@@ -88,6 +89,9 @@ def _work(w: Parsed, settings: Settings) -> Work:
     keys = work_keys(w)
     kind = keys[-1] if keys != ["hold", "reps"] else "reps"
     hold, breath, progress = w.get("hold"), w.get("breath"), w.get("progress")
+    if isinstance(hold, Open):
+        cap = None if hold.cap is None else Span(hold.cap, hold.cap)
+        return Work("max", seconds=cap, breath=breath)
     if kind in ("hold", "time"):
         return Work(
             cast(WorkKind, kind), seconds=hold or w.get("time"), breath=breath, progress=progress

@@ -30,7 +30,7 @@ from backtimer.routine.durations import (
     NOT_A_DURATION as _NOT_A_DURATION,
 )
 from backtimer.routine.limits import MAX_SIDES
-from backtimer.routine.model import Breath, Span
+from backtimer.routine.model import Breath, Open, Span
 from backtimer.routine.shown import LINE_BREAKS, quote
 
 WORK_KEYS = ("hold", "time", "reps", "breaths", "flow")
@@ -82,6 +82,31 @@ def tempo(value: Any) -> float | str:
 
 def duration_span(value: Any) -> Span:
     return parse_duration_span(scalar(value))
+
+
+_MAX = re.compile(r"max(?:\s+(.+))?")
+MAX_PATTERN = rf"[mM][aA][xX](?:\s+(?:{DURATION}))?"
+"""hold: max, or max with a cap (max 2m), as the JSON Schema reads it."""
+
+
+def hold(value: Any) -> Span | Open:
+    """A hold's duration or range (30s, 20-40s), or `max` (as long as you can) with an
+    optional cap: `max 2m`."""
+    text = scalar(value)
+    if isinstance(text, str) and (m := _MAX.fullmatch(text.strip().lower())):
+        if m.group(1) is None:
+            return Open()
+        try:
+            cap = parse_seconds(m.group(1))
+        except DurationError as err:
+            raise DurationError(
+                f"{quote(text.strip())}: after max comes the longest the hold may last"
+                f" (max 2m, max 90s): {err}"
+            ) from None
+        if cap <= 0:
+            raise DurationError(f"{quote(text.strip())}: a cap of 0 ends the hold at once")
+        return Open(cap)
+    return duration_span(value)
 
 
 def count_span(value: Any) -> Span:
@@ -225,6 +250,11 @@ def check_set_rests(parsed: Mapping[str, Any]) -> None:
 def check_work(parsed: Mapping[str, Any], with_flow: bool) -> None:
     """Exactly one kind of work (hold with reps counts as one); tempo only with reps."""
     keys = work_keys(parsed)
+    if keys == ["hold", "reps"] and isinstance(parsed.get("hold"), Open):
+        raise ValueError(
+            "hold: max is a hold on its own (as long as you can), not each rep's hold:"
+            " give one or the other"
+        )
     if keys == ["hold", "reps"]:
         return
     if len(keys) != 1:
@@ -278,6 +308,7 @@ SET_REST = Value(
 )
 TEMPO = Value(tempo, {"anyOf": [_SECONDS_NUMBER, _text_of(f"{DURATION}|{SELF}")]})
 DURATION_SPAN = Value(duration_span, {"anyOf": [_SECONDS_NUMBER, _text_of(_SPAN)]})
+HOLD = Value(hold, {"anyOf": [_SECONDS_NUMBER, _text_of(f"{_SPAN}|{MAX_PATTERN}")]})
 COUNT_SPAN = Value(
     count_span,
     {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_COUNT}, _text_of(_COUNTS)]},

@@ -92,7 +92,11 @@ _SETTINGS = {
     "switch": Key(fields.SECONDS, about="Time to change side or move to the next pose."),
 }
 _WORK = {
-    "hold": Key(fields.DURATION_SPAN, about="Hold for this long (or each rep's hold)."),
+    "hold": Key(
+        fields.HOLD,
+        about="Hold for this long (or each rep's hold); max: as long as you can, a clock"
+        " counting up that Enter ends, or its cap (max 2m).",
+    ),
     "time": Key(fields.DURATION_SPAN, about="A continuous timed movement."),
     "reps": Key(fields.COUNT_SPAN, about="Repetitions, e.g. 15 or 10-12."),
     "breaths": Key(fields.COUNT_SPAN, about="Hold for this many breath cycles."),

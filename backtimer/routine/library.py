@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from backtimer import paths
 from backtimer.routine.durations import DurationError
+from backtimer.routine.model import Open
 from backtimer.routine.shown import quote
 
 Entry = Mapping[str, Any]
@@ -84,7 +85,10 @@ def dose_text(keys: Entry) -> str:
     parts = []
     for key, unit in (("hold", "s"), ("time", "s"), ("reps", ""), ("breaths", "")):
         span = keys.get(key)
-        if span is not None:
+        if isinstance(span, Open):
+            cap = "" if span.cap is None else f", up to {span.cap:g}s"
+            parts.append(f"hold as long as you can{cap}")
+        elif span is not None:
             value = _span(span, unit)
             parts.append(f"{key} {value}" if unit else f"{value} {key}")
     if keys.get("flow"):

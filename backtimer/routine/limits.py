@@ -102,7 +102,7 @@ def exercise_size(exercise: Exercise, last: bool) -> Size:
 def _work_seconds(work: Work) -> float:
     """One work step at the upper end of its range (as engine.plan times it)."""
     value = work.span.high
-    if work.kind in ("hold", "time"):
+    if work.kind in ("hold", "time", "max"):
         return value
     count = int(value)
     if work.kind == "breaths" or work.breath_paced:

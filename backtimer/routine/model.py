@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-WorkKind = Literal["hold", "time", "reps", "breaths"]
+WorkKind = Literal["hold", "time", "reps", "breaths", "max"]
+"""max: a hold as long as you can (`hold: max`), a clock counting up, ended by Enter or
+by its cap."""
 
 
 class Span(NamedTuple):
@@ -24,6 +26,12 @@ class Span(NamedTuple):
     def at(self, level: float) -> float:
         """The value at `level` (clamped into the range)."""
         return min(max(level, self.low), self.high)
+
+
+class Open(NamedTuple):
+    """`hold: max` as the reader gives it: as long as you can, up to `cap` seconds."""
+
+    cap: float | None = None
 
 
 class Breath(NamedTuple):
@@ -72,7 +80,8 @@ class Work:
 
     kind: WorkKind
     seconds: Span | None = None
-    """hold/time: the duration; reps: the hold at the top of each rep (None = none)."""
+    """hold/time: the duration; reps: the hold at the top of each rep (None = none);
+    max: its cap (None = none, Enter ends it)."""
     count: Span | None = None
     """reps or breaths: how many."""
     tempo: float | None = None
@@ -89,8 +98,15 @@ class Work:
         return self.kind == "reps" and self.tempo is None and not self.breath_paced
 
     @property
+    def open_ended(self) -> bool:
+        return self.kind == "max"
+
+    @property
     def span(self) -> Span:
-        """The value a range applies to: the count for reps/breaths, else the seconds."""
+        """The value a range applies to: the count for reps/breaths, else the seconds
+        (a max hold has no range: its cap, or 0)."""
+        if self.kind == "max":
+            return self.seconds or Span(0.0, 0.0)
         value = self.count if self.kind in ("reps", "breaths") else self.seconds
         assert value is not None
         return value

@@ -189,6 +189,8 @@ class Conductor:
         found = [now + frame] if frame else []
         if self.announcer.waiting:  # the voice or the device opens: look again soon
             found.append(now + OPENING_POLL * self.clock.speed)
+        if session.step.open_ended:  # a max hold's clock counts up from its own start
+            found.append(now + (1.0 - session.elapsed(now) % 1.0))
         deadline, duration = session.deadline, session.duration
         if deadline is None or duration is None:
             spent = session.active_seconds(now)

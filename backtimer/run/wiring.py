@@ -3,7 +3,7 @@ the full-screen app and --plain; no Textual. Tests hand in fakes instead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -141,12 +141,12 @@ class History:
         if self.store is None or recorder.session_id is None:
             return []
         try:
-            a = added(
-                self.store, recorder.session_id, routine, date.today(), weekly_target(self.notify)
-            )
+            today = recorder.wall().date()  # the recorder's clock, which dates the session
+            a = added(self.store, recorder.session_id, routine, today, weekly_target(self.notify))
         except (HistoryError, KeyError):
             return []
         lines = [week_line(a.week_sessions, a.weekly_target, a.streak)]
+        lines += held_lines(a.max_holds)
         if a.practice is not None:
             return [
                 f"A practice run (×{a.practice:g}): not counted toward the weekly target, "
@@ -171,3 +171,21 @@ class History:
         if self.store is not None:
             with suppress(Exception):
                 self.store.close()
+
+
+def held_lines(holds: Sequence[tuple[str, float, float | None]]) -> list[str]:
+    """Each max hold of the session: "Plank: held 1:12, a new best (was 1:05)"."""
+    from backtimer.present.text import clean, clock_text
+
+    best: dict[str, float] = {}
+    out = []
+    for key, spent, before in holds:
+        was = best.get(key, before)
+        text = f"{clean(key)}: held {clock_text(spent)}"
+        if was is not None and spent > was:
+            text += f", a new best (was {clock_text(was)})"
+        elif was is not None:
+            text += f" (best {clock_text(was)})"
+        best[key] = max(spent, was or 0.0)
+        out.append(text)
+    return out

@@ -33,6 +33,8 @@ DEFAULT_CUE_MAP: Mapping[str, str | None] = {
     "side_switch": None,  # its switch step's start already sounds, on the same instant
     "tick": "tick",
     "halfway": "halfway",
+    "held": "halfway",  # each 15 s of a max hold: the voice says how long
+    "best": "set_done",  # a max hold passes its best so far
     "rep": "rep",
     "breath.inhale": "inhale",
     "breath.exhale": "exhale",

@@ -7,9 +7,13 @@ from typing import NamedTuple
 
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
+from backtimer.engine.schedule import HELD_EVERY
 from backtimer.sound import words
 
 EventKey = tuple[object, ...]
+BEST_TEXT = "That's your best so far."
+HELD_SAID_UP_TO = 600.0
+"""How far into a max hold its marks ("Two minutes.") are rendered ahead."""
 
 
 def event_key(event: Event) -> EventKey:
@@ -63,7 +67,23 @@ def dose(step: Step) -> str:
         return words.plural(step.reps, "breath")
     if work is not None and work.kind == "reps" and step.reps is not None:
         return words.plural(step.reps, "rep") + (", at your own pace" if step.self_paced else "")
+    if step.open_ended:
+        cap = "" if step.seconds is None else f", up to {words.duration(step.seconds)}"
+        return f"as long as you can{cap}"
     return words.duration(step.seconds or 0.0)
+
+
+def best_words(step: Step) -> str:
+    """'Your best: one minute five seconds.' for a max hold with a best, else ''."""
+    if not step.open_ended or step.best is None:
+        return ""
+    return f"Your best: {words.duration(int(step.best + 1e-6))}."  # as the clock shows it
+
+
+def held_marks(step: Step) -> list[float]:
+    """The instants (seconds into it) a max hold says how long it has lasted."""
+    until = min(step.seconds or HELD_SAID_UP_TO, HELD_SAID_UP_TO)
+    return [k * HELD_EVERY for k in range(1, int((until - 1e-9) // HELD_EVERY) + 1)]
 
 
 def caution_words(caution: str) -> str:
@@ -84,7 +104,7 @@ def announce(step: Step, read_cues: bool, sets: bool = True) -> tuple[str, str]:
     later pose of a flow, whose sets were said with its first), cue."""
     name = spoken_name(step)
     head = f"{name}, {side_words(step.side)}" if step.side else name
-    parts = [words.sentence(head), words.sentence(dose(step))]
+    parts = [words.sentence(head), words.sentence(dose(step)), best_words(step)]
     if sets and step.sets > 1:
         parts.append(
             f"{words.number(step.sets).capitalize()} sets." if step.set == 1 else set_words(step)
@@ -113,6 +133,11 @@ class Script:
             return [Line(key, event.at, text, until=event.at + 1.0, slack=0.0, replaces=True)]
         if event.type == "halfway" and step.breath is None:
             return [Line(key, event.at, "Halfway.", slack=0.5, replaces=True)]
+        if event.type == "held" and isinstance(event.value, int):
+            text = words.sentence(words.duration(event.value))
+            return [Line(key, event.at, text, slack=0.5, replaces=True)]
+        if event.type == "best":
+            return [Line(key, event.at, BEST_TEXT, slack=0.5, replaces=True)]
         if event.type == "breath":
             return self._breath(event, step, key)
         if event.type == "session_finished":
@@ -217,6 +242,12 @@ class Script:
             seen[fixed] = None
         for fixed in ("Hold.", "Lift.", "Lower.", "Paused.", "Resuming.", "Session complete."):
             seen[fixed] = None
+        for step in self.plan.steps:
+            if step.open_ended:
+                for at in held_marks(step):
+                    seen[words.sentence(words.duration(at))] = None
+                if step.best is not None:
+                    seen[BEST_TEXT] = None
         if not self.plan.self_paced_steps:
             # The last line as said when the session runs as planned: the full form was
             # missing, so the one phrase said at the end was rendered only then.

@@ -24,7 +24,14 @@ def test_config_example_loads(tmp_path: Path) -> None:
 
 def test_routine_example_validates() -> None:
     routine = load_text(_block("yaml"))
-    assert [e.name for e in routine.exercises] == ["Plank", "Side plank", "Child's pose"]
+    assert [e.name for e in routine.exercises] == [
+        "Plank",
+        "Side plank",
+        "Child's pose",
+        "Wall sit",
+    ]
+    wall = routine.exercises[-1]
+    assert wall.work is not None and wall.work.open_ended and wall.settings.set_rest == (30, 45)
 
 
 def test_readme_names_the_test_command_ci_runs() -> None:
