@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import speech_match
@@ -40,26 +41,50 @@ def _voice() -> None:
 def test_every_phrase_is_heard_in_order_whole_and_on_time(
     pulse: PulseServer, tmp_path: Path
 ) -> None:
+    said, book = _heard(pulse, tmp_path, ROUTINE)
+    assert "Side plank, left side. Six seconds." in said
+    assert "Switch. Right side." in said
+    assert any(t.startswith("Rest, six seconds. Next: Bridge") for t in said), said
+    assert any(t.startswith("Session complete.") for t in said), said
+    left = book.render("Side plank, left side. Six seconds.")
+    right = book.render("Switch. Right side.")
+    assert speech_match.correlation(left[: len(right)], right) < 0.5
+
+
+def test_a_max_hold_is_announced_and_its_time_held_is_said(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    """hold: max 20s with no keyboard (stdin closed): it runs to its cap, the voice says
+    what it is, then "Fifteen seconds." as the clock counts up, then three, two, one."""
+    text = "name: Max proof\nexercises:\n  - {name: Plank, hold: max 20s, prepare: 5s}\n"
+    said, _ = _heard(pulse, tmp_path, text)
+    assert "Plank. As long as you can, up to twenty seconds." in said
+    assert "Fifteen seconds." in said
+    assert said.index("Fifteen seconds.") < said.index("Three.")
+
+
+def _heard(pulse: PulseServer, tmp_path: Path, text: str) -> tuple[list[str], Any]:
+    """Run `text` in --plain with the voice on the null sink; every phrase the session
+    placed is heard in order, whole, none over another, on time. Returns what was said
+    and the phrase book."""
     _voice()
     routine, events, home = tmp_path / "v.yaml", tmp_path / "events.jsonl", tmp_path / "home"
-    routine.write_text(ROUTINE)
+    routine.write_text(text)
     env = {**pulse.env, "BACKTIMER_HOME": str(home)}
     cmd = [sys.executable, "-m", "backtimer", "run", str(routine), "--start", "--plain"]
     cmd += ["--sound", "miniaudio", "--voice", "espeak", "--events", str(events)]
     mark = pulse.mark()
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=90)
+    result = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL
+    )
     assert result.returncode == 0, result.stderr
     time.sleep(2.5)  # the last phrase, and the recorder catching up
     lines = [json.loads(line) for line in events.read_text().splitlines()]
     phrases = [e for e in lines if e["type"] == "phrase"]
     said = [p["text"] for p in phrases]
-    assert "Side plank, left side. Six seconds." in said
-    assert "Switch. Right side." in said
-    assert any(t.startswith("Rest, six seconds. Next: Bridge") for t in said), said
-    assert any(t.startswith("Session complete.") for t in said), said
     assert f"» {said[0]}" in result.stdout, "--plain prints each phrase as a line"
 
-    book = _book(home)
+    book: Any = _book(home)
     recording = pulse.samples(mark)
     timeline = _timeline(pulse, mark)
     found, ends = [], []
@@ -78,10 +103,7 @@ def test_every_phrase_is_heard_in_order_whole_and_on_time(
     offsets = [at - p["placed"] - latency for p, at in found]
     report_delays("voice: placed -> onset, less latency", offsets)
     assert all(abs(o) <= SPREAD for o in offsets), [round(o * 1000, 1) for o in offsets]
-
-    left = book.render("Side plank, left side. Six seconds.")
-    right = book.render("Switch. Right side.")
-    assert speech_match.correlation(left[: len(right)], right) < 0.5
+    return said, book
 
 
 def _book(home: Path) -> object:
