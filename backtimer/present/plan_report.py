@@ -37,6 +37,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "seconds": s.seconds,
                 "reps": s.reps,
                 "range": _range(s) or None,
+                **({"max": True, "best": s.best} if s.open_ended else {}),
             }
             for s in plan.steps
         ],

@@ -22,7 +22,7 @@ from backtimer.history.rows import shortened, step_value
 from backtimer.history.stats import bests
 from backtimer.history.store import HistoryStore
 from backtimer.plain.run import play
-from backtimer.present.plan_report import plan_table
+from backtimer.present.plan_report import plan_json, plan_table
 from backtimer.present.view import describe
 from backtimer.routine.loader import RoutineError, load_routine, load_text
 from backtimer.routine.model import Routine, Span
@@ -124,6 +124,12 @@ def test_the_plan_counts_the_cap_and_leaves_an_uncapped_hold_to_you() -> None:
     ]
     assert plan.total_seconds == 5 + 120 + 20 + 120 + 10 + 5
     assert plan.self_paced_steps == 1
+    shown = [s for s in plan_json(plan)["steps"] if s["kind"] == "work"]
+    assert [(s["seconds"], s["max"], s["best"]) for s in shown] == [
+        (120.0, True, None),
+        (120.0, True, None),
+        (None, True, None),
+    ]
     table = plan_table(load_text(ROUTINE), plan)
     assert "max hold, up to 120s" in table and "Wall sit  (max hold)" in table
 
