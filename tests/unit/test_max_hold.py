@@ -350,3 +350,13 @@ def test_the_wake_ups_follow_the_holds_own_seconds() -> None:
         c.tick()
     # The session's own seconds (the elapsed line) and the hold's, each turning over.
     assert wakes == [0.7, 1.0, 1.7, 2.0]
+
+
+def test_the_start_card_names_each_best_to_beat() -> None:
+    from backtimer.ui.screens.start import target_lines
+
+    plan = compile_plan(load_text(ROUTINE), "low", {"Plank": 65.4, "Wall sit": 90.0})
+    assert target_lines(plan, {}) == [
+        "Plank: your best 1:05, to beat",
+        "Wall sit: your best 1:30, to beat",
+    ]

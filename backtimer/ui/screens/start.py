@@ -47,7 +47,8 @@ def sections_text(routine: Routine) -> str:
 
 def target_lines(plan: Plan, raised: Mapping[str, tuple[float, float]]) -> list[str]:
     """Each range whose value today is above its lower bound or stepped up since last time:
-    "Plank 25 s (up from 20 s)", "Bridge 12 reps (range 10-15 reps)"."""
+    "Plank 25 s (up from 20 s)", "Bridge 12 reps (range 10-15 reps)"; each max hold's best
+    so far: "Wall sit: your best 1:05, to beat"."""
     firsts: dict[str, Step] = {}
     for step in plan.steps:
         if step.kind == "work" and step.span is not None and step.work is not None:
@@ -67,6 +68,11 @@ def target_lines(plan: Plan, raised: Mapping[str, tuple[float, float]]) -> list[
     for key, (before, now) in raised.items():
         if key not in firsts:  # a range of sets: "Plank (sets) 3 (up from 2)"
             lines.append(f"{clean(key)} {now:g} (up from {before:g})")
+    bests: dict[str, float] = {}
+    for step in plan.steps:
+        if step.open_ended and step.best is not None:
+            bests.setdefault(step.target_key, step.best)
+    lines += [f"{clean(key)}: your best {clock_text(best)}, to beat" for key, best in bests.items()]
     return lines
 
 
