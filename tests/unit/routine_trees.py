@@ -15,6 +15,9 @@ from backtimer.routine import keys
 SECONDS = ["30s", "1m", "1:30", "0", "5", "1m30s", " 10 s ", "1.5s", "6h"]
 DURATIONS = [*SECONDS, "20-40s", "1-2m", "1m-1m30s", "5-5s"]
 BAD_DURATIONS = ["40-20s", "20-40s-1m", "abc", "", "6h1s", "1:60", "-5", "1e3", "nan"]
+HOLDS = [*DURATIONS, "max", "MAX", "max 2m", " max  1:30 "]
+"""A hold on its own may also be as long as you can (not each rep's hold)."""
+BAD_HOLDS = [*BAD_DURATIONS, "max 0", "max two", "max-2m", "max 6h1s"]
 COUNTS = ["10", "10-12", "1", "10000", " 3 "]
 BAD_COUNTS = ["0", "12-10", "10001", "²", "x", "1.5"]
 BREATHS = ["4s/4s", "4s/2s/6s/2s", "3/3"]
@@ -54,7 +57,7 @@ def _settings(broken: bool) -> dict[str, st.SearchStrategy[Any]]:
 
 def _work(broken: bool, flow: st.SearchStrategy[Any] | None) -> st.SearchStrategy[Any]:
     kinds: list[st.SearchStrategy[dict[str, Any]]] = [
-        st.fixed_dictionaries({"hold": _values(DURATIONS, BAD_DURATIONS, broken)}),
+        st.fixed_dictionaries({"hold": _values(HOLDS, BAD_HOLDS, broken)}),
         st.fixed_dictionaries({"time": _values(DURATIONS, BAD_DURATIONS, broken)}),
         st.fixed_dictionaries({"reps": _values(COUNTS, BAD_COUNTS, broken)}),
         st.fixed_dictionaries({"breaths": _values(COUNTS, BAD_COUNTS, broken)}),

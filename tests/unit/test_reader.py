@@ -137,7 +137,7 @@ KEYS = {
     "name": fields.name,
     "say": fields.say,
 }
-TEXTS = st.text(alphabet="0123456789hmsHMS:.-/ \tselfSELFbothBOTH", max_size=12)
+TEXTS = st.text(alphabet="0123456789hmsHMS:.-/ \tselfSELFbothBOTHaxAX", max_size=12)
 NAMES = st.text(alphabet="ab \t\n\u2028", max_size=8)
 
 
