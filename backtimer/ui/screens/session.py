@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.reactive import reactive
 from textual.timer import Timer
 
-from backtimer.present.view import Big, Breathing, Heading, Meter, View, describe
+from backtimer.present.view import View, describe
 from backtimer.run.conductor import Conductor
 from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.widgets.big_number import BigNumber
 from backtimer.ui.widgets.breath_pacer import BreathPacer
-from backtimer.ui.widgets.heading import BLANK, BigName, HeadingLine, PhaseLine, detail_text
+from backtimer.ui.widgets.heading import BigName, HeadingLine, PhaseLine, detail_text
 from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.meter_line import MeterLine
 from backtimer.ui.widgets.too_small import TooSmall
@@ -68,6 +67,21 @@ KEYS = (
 )
 
 
+class Parts(NamedTuple):
+    """The session screen's widgets that draw a view."""
+
+    phase_line: PhaseLine
+    name: BigName
+    detail: HeadingLine
+    big: BigNumber
+    pacer: BreathPacer
+    step_meter: MeterLine
+    caution: CautionText
+    cue: CueText
+    up_next: UpNext
+    session_meter: MeterLine
+
+
 class SessionScreen(SizedScreen[None]):
     CSS_PATH = "session.tcss"
     SHOWS_SOUND = True
@@ -77,17 +91,6 @@ class SessionScreen(SizedScreen[None]):
     ]  # fmt: skip
     """-big and -huge give the name more rows; the big number takes whatever is left."""
     BINDINGS: ClassVar[list[BindingType]] = [*KEYS]
-
-    # State for data_bind only: the bound widgets repaint themselves. Repainting the
-    # screen on every change would redraw all of it once a second (measured: 6.7 KB/s).
-    heading: reactive[Heading] = reactive(BLANK, init=False, repaint=False)
-    big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
-    breathing: reactive[Breathing | None] = reactive(None, init=False, repaint=False)
-    step_meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
-    cue: reactive[str] = reactive("", init=False, repaint=False)
-    caution: reactive[str] = reactive("", init=False, repaint=False)
-    up_next: reactive[str] = reactive("", init=False, repaint=False)
-    session_meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
 
     class Ended(Message):
         """The session finished or was stopped: the app shows the summary."""
@@ -112,6 +115,8 @@ class SessionScreen(SizedScreen[None]):
         """True after the first ScreenResume."""
         self._phase_line: PhaseLine | None = None
         self._legend: KeyLegend | None = None
+        self._parts: Parts | None = None
+        """The widgets a view is drawn on, once composed."""
 
     def compose(self) -> ComposeResult:
         if self.conductor.session is None:
@@ -124,19 +129,32 @@ class SessionScreen(SizedScreen[None]):
         # layout and a render pass before the first frame.
         # The stage (phase, name, side and set, the big number) wears the phase's colour:
         # a large area that tells get ready, work and rest apart from across the room.
+        # Each view is handed to them directly (see _apply), not through data_bind.
+        parts = Parts(
+            PhaseLine(id="phase-line"),
+            BigName(id="name"),
+            HeadingLine(detail_text, id="detail"),
+            BigNumber(id="big"),
+            BreathPacer(),
+            MeterLine(id="step-meter"),
+            CautionText(),
+            CueText(),
+            UpNext(),
+            MeterLine(id="session-meter"),
+        )
+        self._phase_line, self._parts = parts.phase_line, parts
         with Vertical(classes="body"):
             with Vertical(id="stage"):
-                self._phase_line = PhaseLine(id="phase-line")
-                yield self._phase_line.data_bind(SessionScreen.heading)
-                yield BigName(id="name").data_bind(SessionScreen.heading)
-                yield HeadingLine(detail_text, id="detail").data_bind(SessionScreen.heading)
-                yield BigNumber(id="big").data_bind(SessionScreen.big)
-            yield BreathPacer().data_bind(SessionScreen.breathing)
-            yield MeterLine(id="step-meter").data_bind(meter=SessionScreen.step_meter)
-            yield CautionText().data_bind(text=SessionScreen.caution)
-            yield CueText().data_bind(text=SessionScreen.cue)
-            yield UpNext().data_bind(text=SessionScreen.up_next)
-            yield MeterLine(id="session-meter").data_bind(meter=SessionScreen.session_meter)
+                yield parts.phase_line
+                yield parts.name
+                yield parts.detail
+                yield parts.big
+            yield parts.pacer
+            yield parts.step_meter
+            yield parts.caution
+            yield parts.cue
+            yield parts.up_next
+            yield parts.session_meter
         yield TooSmall()
         self._legend = KeyLegend(KEYS)
         yield self._legend
@@ -183,11 +201,17 @@ class SessionScreen(SizedScreen[None]):
         self._apply(describe(session, self.conductor.now))
 
     def _apply(self, view: View) -> None:
-        self.heading = view.heading
-        self.big, self.breathing, self.step_meter = view.big, view.breathing, view.step
-        self.cue = view.cue or view.next_cue
-        self.up_next, self.session_meter = view.up_next, view.session
-        self.caution = view.caution
+        parts = self._parts
+        if parts is not None:
+            # Set on the widgets themselves: each redraws only what changed. Through
+            # data_bind, every change of a screen attribute ran its widget's watcher
+            # (most of a wake-up under cProfile, 5 times a second with the breath pacer).
+            parts.phase_line.heading = parts.name.heading = view.heading
+            parts.detail.heading = view.heading
+            parts.big.big, parts.pacer.breathing = view.big, view.breathing
+            parts.step_meter.meter, parts.session_meter.meter = view.step, view.session
+            parts.cue.text = view.cue or view.next_cue
+            parts.up_next.text, parts.caution.text = view.up_next, view.caution
         # One restyle per phase change; none on mount (compose set the class).
         self.update_classes(self._phase_classes(view), update=self._styled)
         self._show_status()
@@ -200,7 +224,13 @@ class SessionScreen(SizedScreen[None]):
         if at is not None:
             clock = self.conductor.clock
             delay = max(MIN_DELAY, clock.real(at) - clock.real(clock.now()))
-            self._timer = self.set_timer(delay, partial(self.wake, at), name="session-wake")
+            # A bound method, not a partial: Textual reads a callback's signature on every
+            # call, and caches it only on a function (measured: a third of a wake-up).
+            self._timer = self.set_timer(delay, self._on_timer, name="session-wake")
+
+    def _on_timer(self) -> None:
+        """The timer set for `wake_at` fired."""
+        self.wake(self.wake_at)
 
     def _disarm(self) -> None:
         if self._timer is not None:

@@ -2,7 +2,8 @@
 
 As big as its box allows: the pixel font at scale 2 or more (7 rows and up) when it fits,
 else Textual's 3x3 digit font; centred both ways (the line API). A new second redraws only
-the glyphs that changed.
+the glyphs that changed, and a redrawn row is looked up, not built: each glyph's rows are
+made once per scale, each row's Strip once per text, the styles once per restyle.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from backtimer.present.view import Big
-from backtimer.ui.pixel_font import fit_scale, pixel_rows, pixel_width
+from backtimer.ui.pixel_font import GAP, fit_scale, pixel_rows, pixel_width
+from backtimer.ui.widgets.restyled import Restyled
 
 SLASH = (" " * 3 + "╱ ", "  ╱  ", " ╱" + " " * 3)
 """The rep counter's slash in the small font, one cell of space either side."""
@@ -64,6 +66,27 @@ def small_rows(big: Big, bold: bool) -> tuple[tuple[tuple[str, bool], ...], ...]
     )
 
 
+@lru_cache(maxsize=64)
+def glyph_rows(char: str, scale: int) -> tuple[str, ...]:
+    """The rows of one glyph at `scale`: the digits, colon and slash of every countdown
+    are a dozen glyphs, made once per scale."""
+    return pixel_rows(char, scale)
+
+
+def text_row(text: str, scale: int, row: int) -> str:
+    """Row `row` of `text` at `scale`, glyph by glyph: the same cells as
+    `pixel_rows(text, scale)[row]` (a gap pixel is a blank cell, top and bottom)."""
+    gap = " " * (GAP * scale)
+    return gap.join(glyph_rows(char, scale)[row] for char in text)
+
+
+@lru_cache(maxsize=32)
+def scale_for(text: str, width: int, height: int) -> int:
+    """The pixel font's scale for `text` in a `width` x `height` box (0: the 3-row digits)."""
+    scale = fit_scale(text, width, height, at_most=MAX_SCALE)
+    return scale if scale >= MIN_SCALE else 0
+
+
 def small_width(big: Big) -> int:
     if big.countdown is not None:
         return Digits.get_width(big.countdown)
@@ -79,12 +102,29 @@ class BigNumber(Widget):
 
     big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._styles = Restyled(self._make_styles)
+        """(the widget's style, with bold off, with bold on)."""
+        self._strips: dict[tuple[object, ...], Strip] = {}
+        """The rows drawn for the text shown now (and the one before), by their key."""
+
+    def notify_style_update(self) -> None:
+        """Textual calls this whenever this widget's rules change (the phase's colour, a
+        theme): the cached styles and rows are stale."""
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def _make_styles(self) -> tuple[Style, Style, Style]:
+        base = self.rich_style
+        return base, base + Style(bold=False), base + Style(bold=True)
+
     @property
     def scale(self) -> int:
         """The pixel font's scale in this box (0: the 3-row digits)."""
         size = self.size
-        scale = fit_scale(widest(self.big), size.width, size.height, at_most=MAX_SCALE)
-        return scale if scale >= MIN_SCALE else 0
+        return scale_for(widest(self.big), size.width, size.height)
 
     @property
     def rows(self) -> int:
@@ -121,14 +161,26 @@ class BigNumber(Widget):
         return big_text(self.big)
 
     def render_line(self, y: int) -> Strip:
-        width, height, base = self.size.width, self.size.height, self.rich_style
+        width, height = self.size.width, self.size.height
+        big, styles = self.big, self._styles.get(self)
+        key = (big.countdown, big.reps, widest(big), width, height, y, styles[0])
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4 * height:  # rows of texts no longer shown
+                self._strips.clear()
+            strip = self._strips[key] = self._draw_line(y, styles)
+        return strip
+
+    def _draw_line(self, y: int, styles: tuple[Style, Style, Style]) -> Strip:
+        width, height = self.size.width, self.size.height
+        base, plain, bold = styles
         scale = self.scale
         row = y - max(0, (height - self.rows) // 2)
         if scale:
             text = big_text(self.big)
-            drawn = pixel_rows(text, scale) if text else ()
+            rows = -(-7 * scale // 2)
             pieces: tuple[tuple[str, bool], ...] = (
-                ((drawn[row], False),) if 0 <= row < len(drawn) else ()
+                ((text_row(text, scale, row), False),) if text and 0 <= row < rows else ()
             )
         else:
             small = small_rows(self.big, base.bold or False)
@@ -136,5 +188,5 @@ class BigNumber(Widget):
         if not pieces or width <= 0:
             return Strip.blank(width, base)
         segments = [Segment(" " * self.extent(self.big)[0], base)]
-        segments += [Segment(text, base + Style(bold=b)) for text, b in pieces]
+        segments += [Segment(text, bold if b else plain) for text, b in pieces]
         return Strip(segments).crop_extend(0, width, base)

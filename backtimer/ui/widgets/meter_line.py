@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -11,6 +12,7 @@ from textual.widget import Widget
 
 from backtimer.present.view import Meter
 from backtimer.ui.widgets.bar import bar_change, bar_segments, coloured
+from backtimer.ui.widgets.restyled import Restyled
 
 GAP = 2
 """Cells between the text and the bar."""
@@ -28,6 +30,18 @@ class MeterLine(Widget):
     """
 
     meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._styles = Restyled(self._make_styles)
+        """(text, bar, track) styles, once per restyle: not three style walks a frame."""
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _make_styles(self) -> tuple[Style, Style, Style]:
+        return self.rich_style, coloured(self, "meter--bar"), coloured(self, "meter--track")
 
     def watch_meter(self, old: Meter, new: Meter) -> None:
         """Redraw only the cells that change: the text, and the bar around its fill edge
@@ -49,11 +63,11 @@ class MeterLine(Widget):
         return max(0, self.size.width - cell_len(text) - GAP)
 
     def render_line(self, y: int) -> Strip:
-        width, base = self.size.width, self.rich_style
+        width = self.size.width
+        base, bar, track = self._styles.get(self)
         if y != 0 or width <= 0:
             return Strip.blank(width, base)
         text = self.meter.text
         segments = [Segment(text + " " * GAP, base)]
-        bar, track = coloured(self, "meter--bar"), coloured(self, "meter--track")
         segments += bar_segments(self.bar_width(text), self.meter.fraction, bar, track)
         return Strip(segments).crop_extend(0, width, base)
