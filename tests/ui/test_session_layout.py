@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from routine_builders import exercise, hold, routine
+from textual.geometry import Region
 from textual.widget import Widget
 from ui_support import SoundAs, build, run_for
 
@@ -78,8 +79,13 @@ async def test_the_phase_is_a_large_area_of_colour(size: tuple[int, int]) -> Non
             await run_for(pilot, rig.clock, seconds)
             assert rig.app.screen.has_class(f"-{phase}")
             colours[phase] = stage.styles.background.rgb
-            region = stage.region
+            # The stage is laid out but not drawn: its children wear its colour, and
+            # cover it whole (see session.tcss).
+            parts = stage.children
+            region = Region.from_union([part.region for part in parts])
             assert region.area >= 0.4 * size[0] * size[1], (phase, region)
+            wearing = {part.background_colors[1] for part in parts if part.id != "phase-line"}
+            assert wearing == {stage.background_colors[1]}, (phase, wearing)
         assert len(set(colours.values())) == 3, colours
 
 

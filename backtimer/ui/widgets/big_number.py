@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
@@ -106,8 +107,8 @@ class BigNumber(Widget):
         super().__init__(id=id)
         self._styles = Restyled(self._make_styles)
         """(the widget's style, with bold off, with bold on)."""
-        self._strips: dict[tuple[object, ...], Strip] = {}
-        """The rows drawn for the text shown now (and the one before), by their key."""
+        self._strips: dict[tuple[object, ...], list[Strip]] = {}
+        """The box's rows drawn for the text shown now (and the one before), by their key."""
 
     def notify_style_update(self) -> None:
         """Textual calls this whenever this widget's rules change (the phase's colour, a
@@ -161,32 +162,39 @@ class BigNumber(Widget):
         return big_text(self.big)
 
     def render_line(self, y: int) -> Strip:
-        width, height = self.size.width, self.size.height
-        big, styles = self.big, self._styles.get(self)
-        key = (big.countdown, big.reps, widest(big), width, height, y, styles[0])
-        strip = self._strips.get(key)
-        if strip is None:
-            if len(self._strips) > 4 * height:  # rows of texts no longer shown
+        size, big, styles = self.size, self.big, self._styles.get(self)
+        key = (big.countdown, big.reps, widest(big), size.width, size.height, styles[0])
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) > 2:  # texts no longer shown
                 self._strips.clear()
-            strip = self._strips[key] = self._draw_line(y, styles)
-        return strip
+            strips = self._strips[key] = self._draw(size.width, size.height, styles)
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(size.width, styles[0])
 
-    def _draw_line(self, y: int, styles: tuple[Style, Style, Style]) -> Strip:
-        width, height = self.size.width, self.size.height
+    def _draw(self, width: int, height: int, styles: tuple[Style, Style, Style]) -> list[Strip]:
+        """Every row of the box for the text shown now: a new second draws them once."""
         base, plain, bold = styles
-        scale = self.scale
-        row = y - max(0, (height - self.rows) // 2)
+        blank = Strip.blank(width, base)
+        scale, big = self.scale, self.big
+        top = max(0, (height - self.rows) // 2)
+        rows: list[tuple[tuple[str, bool], ...]]
         if scale:
-            text = big_text(self.big)
-            rows = -(-7 * scale // 2)
-            pieces: tuple[tuple[str, bool], ...] = (
-                ((text_row(text, scale, row), False),) if text and 0 <= row < rows else ()
-            )
+            text = big_text(big)
+            rows = [((text_row(text, scale, row), False),) for row in range(self.rows)]
+            rows = rows if text else []
         else:
-            small = small_rows(self.big, base.bold or False)
-            pieces = small[row] if 0 <= row < len(small) else ()
-        if not pieces or width <= 0:
-            return Strip.blank(width, base)
-        segments = [Segment(" " * self.extent(self.big)[0], base)]
-        segments += [Segment(text, bold if b else plain) for text, b in pieces]
-        return Strip(segments).crop_extend(0, width, base)
+            rows = list(small_rows(big, base.bold or False))
+        if not rows or width <= 0:
+            return [blank] * height
+        left = self.extent(big)[0]
+        strips = [blank] * height
+        for row, pieces in enumerate(rows[: max(0, height - top)]):
+            segments = [Segment(" " * left, base)] if left else []
+            segments += [Segment(text, bold if b else plain) for text, b in pieces]
+            drawn = left + sum(cell_len(text) for text, _ in pieces)
+            if drawn <= width:  # what crop_extend makes, without measuring it again
+                segments.append(Segment(" " * (width - drawn), base))
+                strips[top + row] = Strip(segments, width)
+            else:
+                strips[top + row] = Strip(segments).crop_extend(0, width, base)
+        return strips
