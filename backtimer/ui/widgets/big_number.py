@@ -14,14 +14,13 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
-from textual.reactive import reactive
 from textual.renderables.digits import Digits
 from textual.strip import Strip
 from textual.widget import Widget
 
 from backtimer.present.view import Big
 from backtimer.ui.pixel_font import GAP, fit_scale, pixel_rows, pixel_width
-from backtimer.ui.widgets.restyled import Restyled
+from backtimer.ui.widgets.restyled import Restyled, Watched
 
 SLASH = (" " * 3 + "╱ ", "  ╱  ", " ╱" + " " * 3)
 """The rep counter's slash in the small font, one cell of space either side."""
@@ -101,7 +100,7 @@ class BigNumber(Widget):
     BigNumber { height: 5; text-style: bold; }
     """
 
-    big: reactive[Big] = reactive(Big(None), init=False, repaint=False)
+    big: Watched[Big] = Watched(Big(None))
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

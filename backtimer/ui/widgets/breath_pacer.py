@@ -7,13 +7,12 @@ from typing import NamedTuple
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
-from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from backtimer.present.view import Breathing
 from backtimer.ui.widgets.bar import bar_change, bar_segments, coloured
-from backtimer.ui.widgets.restyled import Restyled
+from backtimer.ui.widgets.restyled import Restyled, Watched
 
 WORD = 9
 PHASES = ("inhale", "hold", "exhale")
@@ -34,7 +33,7 @@ class BreathPacer(Widget):
     BreathPacer > .breath--track { color: $surface-lighten-2; }
     """
 
-    breathing: reactive[Breathing | None] = reactive(None, init=False, repaint=False)
+    breathing: Watched[Breathing | None] = Watched(None)
 
     def __init__(self) -> None:
         super().__init__()

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from backtimer.present.view import Heading
 from backtimer.ui.pixel_font import drawable, fit_scale, pixel_rows
+from backtimer.ui.widgets.restyled import Watched
 
 BLANK = Heading("prepare", "", "", "", "", "")
 
@@ -30,15 +31,15 @@ class PhaseLine(Widget):
     PhaseLine > .phase-line--badge { color: $text; background: $error; text-style: bold; }
     """
 
-    heading: reactive[Heading] = reactive(BLANK, init=False, repaint=False)
-    status: reactive[str] = reactive("", init=False, repaint=False)
+    heading: Watched[Heading] = Watched(BLANK)
+    status: Watched[str] = Watched("")
     """The badge, or nothing."""
 
     def watch_heading(self, old: Heading, new: Heading) -> None:
         if (old.word, old.name, old.section) != (new.word, new.name, new.section):
             self.refresh()
 
-    def watch_status(self) -> None:
+    def watch_status(self, old: str, new: str) -> None:
         self.refresh()
 
     @property
@@ -83,7 +84,7 @@ class BigName(Widget):
     BigName { height: 3; text-style: bold; }
     """
 
-    heading: reactive[Heading] = reactive(BLANK, init=False, repaint=False)
+    heading: Watched[Heading] = Watched(BLANK)
 
     def watch_heading(self, old: Heading, new: Heading) -> None:
         if old.name != new.name:

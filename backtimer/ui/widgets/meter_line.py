@@ -6,13 +6,12 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
-from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from backtimer.present.view import Meter
 from backtimer.ui.widgets.bar import bar_change, bar_segments, coloured
-from backtimer.ui.widgets.restyled import Restyled
+from backtimer.ui.widgets.restyled import Restyled, Watched
 
 GAP = 2
 """Cells between the text and the bar."""
@@ -29,7 +28,7 @@ class MeterLine(Widget):
     MeterLine > .meter--track { color: $surface-lighten-2; }
     """
 
-    meter: reactive[Meter] = reactive(Meter("", 0.0), init=False, repaint=False)
+    meter: Watched[Meter] = Watched(Meter("", 0.0))
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -1,4 +1,5 @@
-"""Restyled: styles a widget draws with, computed once per restyle instead of once per line.
+"""Restyled: styles a widget draws with, computed once per restyle instead of once per line;
+Watched: an attribute with a watcher, for the values the session sets on every frame.
 
 A widget's `rich_style` and its component styles walk the styles of every ancestor, and
 Textual recomputes them on every refresh: for the session's countdown, meter lines and
@@ -8,7 +9,7 @@ breath pacer that was most of a frame. They change only when the widget is resty
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
 from textual.widget import Widget
 
@@ -35,3 +36,36 @@ class Restyled(Generic[T]):
 
     def clear(self) -> None:
         self._value = None
+
+
+class Watched(Generic[T]):
+    """An attribute that calls its owner's `watch_NAME(old, new)` when set to a value
+    unequal to the one it has: what Textual's `reactive(..., init=False, repaint=False)`
+    does for these widgets, without its machinery (validators, computes, bindings, the
+    watcher's signature read on each set). Set 5 times a second by the breath pacer's
+    frames, a reactive cost about 0.2 ms a set."""
+
+    def __init__(self, default: T) -> None:
+        self.default = default
+        self.slot = ""
+        self.watch = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot, self.watch = f"_watched_{name}", f"watch_{name}"
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> Watched[T]: ...
+    @overload
+    def __get__(self, obj: object, objtype: type | None = None) -> T: ...
+    def __get__(self, obj: object | None, objtype: type | None = None) -> T | Watched[T]:
+        if obj is None:
+            return self
+        value: T = getattr(obj, self.slot, self.default)
+        return value
+
+    def __set__(self, obj: object, value: T) -> None:
+        old: T = getattr(obj, self.slot, self.default)
+        if old == value:
+            return
+        setattr(obj, self.slot, value)
+        getattr(obj, self.watch)(old, value)
