@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shlex
 import signal
 import statistics
@@ -103,12 +104,19 @@ class Pane:
         done = time.monotonic()
         return done, done - t
 
-    def wait_for(self, text: str, timeout: float = 30.0, poll: float = 0.0) -> float:
-        """The monotonic instant `text` was first seen on screen ('' = anything at all)."""
+    def wait_for(
+        self, text: str | re.Pattern[str], timeout: float = 30.0, poll: float = 0.0
+    ) -> float:
+        """The monotonic instant `text` (a string, or a pattern searched for) was first
+        seen on screen ('' = anything at all)."""
         stop = time.monotonic() + timeout
         while time.monotonic() < stop:
             screen = self.capture()
-            if (text in screen) if text else screen.strip():
+            if isinstance(text, re.Pattern):
+                seen = text.search(screen) is not None
+            else:
+                seen = (text in screen) if text else bool(screen.strip())
+            if seen:
                 return time.monotonic()
             if poll:
                 time.sleep(poll)
