@@ -15,7 +15,6 @@ from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.routine.model import Routine
 from backtimer.run import startup_gc
-from backtimer.run.event_log import EventLog
 from backtimer.run.options import RunOptions
 from backtimer.run.wiring import History, open_cues, open_speech
 from backtimer.sound.cuemap import CuePicker
@@ -121,7 +120,11 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
 
     speech = open_speech(options.voice, relay)
     history = History(options, relay)
-    log = EventLog.open(options.events) if options.events else None
+    log = None
+    if options.events:
+        from backtimer.run.event_log import EventLog
+
+        log = EventLog.open(options.events)
     try:
         app = make_app(
             options,

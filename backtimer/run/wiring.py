@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from backtimer import paths
 from backtimer.engine.plan import Plan
 from backtimer.routine.model import Routine
-from backtimer.run.conductor import CueChooser
 from backtimer.run.hooks import Prepared
 from backtimer.run.options import RunOptions
 from backtimer.sound.player import CuePlayer
@@ -19,6 +18,7 @@ from backtimer.sound.player import CuePlayer
 if TYPE_CHECKING:
     from backtimer.config import VoiceConfig
     from backtimer.history.overview import Overview
+    from backtimer.run.conductor import CueChooser
     from backtimer.run.recorder import HistoryRecorder
     from backtimer.sound.voice.speech import Speech
 

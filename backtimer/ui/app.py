@@ -24,13 +24,13 @@ from backtimer.history import parse_level
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 from backtimer.run import startup_gc
-from backtimer.run.conductor import Conductor, CueChooser, SessionClock, no_cues
-from backtimer.run.event_log import EventLog
 from backtimer.run.hooks import NullRecorder, Prepare, Prepared, ReadHistory, SessionRecorder
 from backtimer.run.options import RunOptions
 from backtimer.sound.player import NO_DEVICE, CuePlayer
 
 if TYPE_CHECKING:
+    from backtimer.run.conductor import Conductor, CueChooser, SessionClock
+    from backtimer.run.event_log import EventLog
     from backtimer.sound.voice.speech import Speech
     from backtimer.ui.screens.picker import PickerScreen
     from backtimer.ui.screens.session import SessionScreen
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 # Each screen is imported when it is first shown: `run ROUTINE --start` draws its first
 # frame without loading the picker, the start card, the summary or the history screen.
+# The conductor too (the session, the announcer, the sound script): the picker is drawn
+# without it.
 
 SCREENS = Path(__file__).parent / "screens"
 """Each screen's stylesheet sits beside its module (its CSS_PATH)."""
@@ -55,7 +57,8 @@ class Wiring:
     """Owned by the app from here on: closed when the app unmounts."""
     prepare: Prepare
     """Routine -> today's plan, start step and history recorder (the history seam)."""
-    cue_for: CueChooser = no_cues
+    cue_for: CueChooser | None = None
+    """Which cue each event plays (None: none)."""
     log: EventLog | None = None
     history: ReadHistory | None = None
     """Recent sessions and stats for the history screen (None: history is off)."""
@@ -236,6 +239,8 @@ class BacktimerApp(App[int]):
             self.notify(note)
 
     def session_screen(self, prepared: Prepared) -> SessionScreen:
+        from backtimer.run.conductor import Conductor, no_cues
+
         w, self.prepared = self.wiring, prepared
         if w.speech is not None:
             w.speech.prepare(prepared.plan)
@@ -244,7 +249,7 @@ class BacktimerApp(App[int]):
             w.clock,
             w.player,
             prepared.recorder,
-            w.cue_for,
+            w.cue_for or no_cues,
             w.log,
             prepared.start_index,
             phrases=w.speech,
@@ -314,7 +319,7 @@ def make_app(
     player: CuePlayer,
     recorder: SessionRecorder | None = None,
     prepare: Prepare | None = None,
-    cue_for: CueChooser = no_cues,
+    cue_for: CueChooser | None = None,
     log: EventLog | None = None,
     routine: Routine | None = None,
     catalog: Sequence[Routine | Listing] = (),

@@ -1,0 +1,51 @@
+"""The picker's first screen is drawn without the session's machinery: the conductor, the
+session state machine, the announcer and the events log are imported only when a session
+starts (start-up time, bench/startup.py). Checked in a fresh process through sys.modules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+DEFERRED = (
+    "backtimer.run.conductor",
+    "backtimer.engine.session",
+    "backtimer.sound.announcer",
+    "backtimer.run.event_log",
+)
+
+CODE = """
+import asyncio, sys
+from backtimer.engine.clock import FakeClock
+from backtimer.routine.catalog import listings
+from backtimer.run.options import RunOptions
+from backtimer.sound.silent import SilentPlayer
+from backtimer.ui.app import make_app
+
+app = make_app(RunOptions(), clock=FakeClock(), player=SilentPlayer(), catalog=listings())
+
+async def main() -> None:
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        shown = len(app.screen.shown)
+        early = sorted(m for m in sys.argv[1:] if m in sys.modules)
+        await pilot.press("enter", "space")  # the first routine's start card, its session
+        await pilot.pause()
+        late = sorted(m for m in sys.argv[1:] if m in sys.modules)
+        print(type(app.screen).__name__, shown, ",".join(early) or "-", ",".join(late))
+        app.exit()
+
+asyncio.run(main())
+"""
+
+
+def test_the_picker_is_drawn_before_the_session_modules_load(tmp_path) -> None:
+    env = {"BACKTIMER_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", CODE, *DEFERRED], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    screen, shown, early, late = result.stdout.split()
+    assert (screen, early) == ("SessionScreen", "-")
+    assert int(shown) > 0  # the bundled routines were listed
+    assert late.split(",") == sorted(DEFERRED)  # and a session loads them
