@@ -103,6 +103,13 @@ class PickerScreen(SizedScreen[None]):
         else:
             self.query_one("#detail", Static).update("No routine matches.")
 
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles the whole screen on every resume; the first one follows the
+        mount, which styled every widget with the classes it has now, so it is skipped
+        (as on the session screen). Textual's own handler runs after."""
+        if not self._resumed:
+            event.refresh_styles = False
+
     def on_screen_resume(self) -> None:
         """Back from a session (or the start card): today's totals may have grown."""
         if not self._resumed:
