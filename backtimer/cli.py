@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from backtimer import __version__, paths
-from backtimer.routine import catalog
+from backtimer.routine import catalog, treecache
 from backtimer.routine.durations import format_seconds
 from backtimer.routine.shown import one_line
 from backtimer.run import startup_gc
@@ -122,11 +122,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "stats": cmd_stats,
         "remind": cmd_remind,
     }[command]
+    treecache.use(paths.cache_dir() / "trees")
     try:
         return handler(args, out)
     except catalog.NotFound as err:
         print(f"backtimer: {err}", file=sys.stderr)
         return 2
+    finally:
+        treecache.use(None)
 
 
 def _load(ref: str) -> tuple[Path, Routine] | int:

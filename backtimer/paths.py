@@ -30,7 +30,7 @@ def config_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Throwaway data (rendered phrases); safe to delete."""
+    """Throwaway data (rendered phrases, parsed routines); safe to delete."""
     root = home()
     return root / "cache" if root else Path(platformdirs.user_cache_dir(APP))
 

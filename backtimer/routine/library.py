@@ -47,10 +47,11 @@ def bundled() -> dict[str, Exercise]:
 def read_library(text: str, path: Path, known: Mapping[str, Exercise]) -> list[Exercise]:
     from backtimer.routine.keys import LIBRARY
     from backtimer.routine.loader import Located, RoutineError
+    from backtimer.routine.tree import Problem, capped
+    from backtimer.routine.treecache import read_tree
     from backtimer.routine.validate import read
-    from backtimer.routine.yamltree import Problem, capped, parse_tree
 
-    tree = parse_tree(text)
+    tree = read_tree(text)
     problems, parsed = (tree.problems, None) if tree.problems else read(tree, LIBRARY)
     out: list[Exercise] = []
     if parsed is not None:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from backtimer.routine.durations import format_seconds
 from backtimer.routine.model import Exercise, Routine, Work
-from backtimer.routine.yamltree import Path, Problem, Tree
+from backtimer.routine.tree import Path, Problem, Tree
 
 MAX_EXERCISES = 1_000
 MAX_SIDES = 20

@@ -13,7 +13,7 @@ from backtimer.routine.model import Routine
 from backtimer.routine.shown import one_line
 
 if TYPE_CHECKING:
-    from backtimer.routine.yamltree import Problem
+    from backtimer.routine.tree import Problem
 
 MAX_BYTES = 4 * 1024 * 1024
 
@@ -99,9 +99,10 @@ def load_text(text: str, source: str = "<routine>") -> Routine:
     if not text.strip():
         _fail(source, 1, 1, "the file is empty: a routine needs name: and sections: or exercises:")
     from backtimer.routine import limits
-    from backtimer.routine.yamltree import capped, parse_tree
+    from backtimer.routine.tree import capped
+    from backtimer.routine.treecache import read_tree
 
-    tree = parse_tree(text)
+    tree = read_tree(text)
     if tree.problems:
         raise RoutineError([_locate(source, p) for p in capped(tree.problems)])
     if not isinstance(tree.data, dict):
@@ -146,7 +147,7 @@ def _with_duplicates(
 ) -> list[Located]:
     """The reader's problems (capped already) and the duplicate keys together, in the
     file's order."""
-    from backtimer.routine.yamltree import capped
+    from backtimer.routine.tree import capped
 
     merged = sorted([*capped(duplicates), *problems], key=lambda p: (p.line, p.col))
     return [_locate(source, p) for p in merged]

@@ -19,7 +19,7 @@ from backtimer.routine.fields import AtKey
 from backtimer.routine.keys import ROUTINE, Key, Kind, Parsed
 from backtimer.routine.model import Routine
 from backtimer.routine.shown import quote
-from backtimer.routine.yamltree import MAX_PROBLEMS, Path, Problem, Tree, more_problems
+from backtimer.routine.tree import MAX_PROBLEMS, Path, Problem, Tree, more_problems
 
 
 def validate(tree: Tree, source: str) -> tuple[list[Problem], Routine | None]:

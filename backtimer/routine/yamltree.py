@@ -8,12 +8,13 @@ a string, so YAML 1.1 surprises (`no` -> False, `1:30` -> 90) cannot change mean
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from backtimer.routine.shown import clean, quote
+from backtimer.routine.tree import MAX_DEPTH, MAX_NODES, Path, Problem, Tree
 from backtimer.routine.yamlerrors import explain
 
 try:
@@ -21,85 +22,8 @@ try:
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
-MAX_DEPTH = 32
-MAX_NODES = 50_000
-"""Values (scalars, lists and mappings) in one file: a real routine has under a thousand.
-Reading stops past it, so no file makes the reader (or what follows) run for long."""
 NULLS = {"", "~", "null", "Null", "NULL"}
 IGNORED = "\x00ignored"
-Path = tuple[str | int, ...]
-
-
-MAX_PROBLEMS = 100
-"""Problems reported for one file; past them, one line says the list stops there."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    col: int
-    message: str
-
-
-def capped(problems: list[Problem]) -> list[Problem]:
-    """The first MAX_PROBLEMS problems, then one that says more follow (at the next one)."""
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = problems[MAX_PROBLEMS]
-    return [
-        *problems[:MAX_PROBLEMS],
-        more_problems(rest.line, rest.col, len(problems) - MAX_PROBLEMS),
-    ]
-
-
-def more_problems(line: int, col: int, count: int) -> Problem:
-    return Problem(line, col, f"{count:,} more problems from here on are not listed")
-
-
-@dataclass
-class Tree:
-    data: Any = None
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    """1-based (line, col) of each node's value, by path."""
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    """1-based (line, col) of each mapping key, by the path of its value."""
-    problems: list[Problem] = field(default_factory=list)
-    duplicates: list[Problem] = field(default_factory=list)
-    """Keys given twice: the first is read and the rest of the file is still checked,
-    so these are listed with the reader's problems (they never stop it)."""
-
-    def where(self, path: Path, *, value: bool = False) -> tuple[int, int]:
-        """The closest known position for `path` (its key or value, else a parent's)."""
-        for i in range(len(path), -1, -1):
-            p = path[:i]
-            first, second = (self.marks, self.key_marks) if value else (self.key_marks, self.marks)
-            if p in first:
-                return first[p]
-            if p in second:
-                return second[p]
-        return (1, 1)
-
-    def label(self, path: Path) -> str:
-        """sections[1].exercises[0] (Plank).hold: the key path, with names where known."""
-        text = ""
-        for i, part in enumerate(path):
-            if isinstance(part, int):
-                name = self.name_at(path[: i + 1])
-                text += f"[{part}]" + (f" ({quote(name)[1:-1]})" if name else "")
-            else:
-                text += f".{part}" if text else part
-        return text
-
-    def name_at(self, path: Path) -> str | None:
-        """The `name:` of the mapping at `path`, if it has one."""
-        node: Any = self.data
-        for part in path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        name = node.get("name") if isinstance(node, dict) else None
-        return name if isinstance(name, str) else None
 
 
 def _pos(mark: Any) -> tuple[int, int]:

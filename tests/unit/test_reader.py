@@ -28,8 +28,9 @@ from backtimer.routine import fields
 from backtimer.routine.durations import DurationError
 from backtimer.routine.loader import RoutineError, load_routine, load_text
 from backtimer.routine.schema import json_schema
+from backtimer.routine.tree import Tree
 from backtimer.routine.validate import validate
-from backtimer.routine.yamltree import Tree, parse_tree
+from backtimer.routine.yamltree import parse_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted([*(ROOT / "routines").glob("*.yaml"), *(ROOT / "tests/fixtures").glob("*.yaml")])

@@ -1,4 +1,5 @@
-"""No routine cache: nothing under the cache or data folders is read as code, and
+"""No code cache: nothing under the cache or data folders is read as code (the parse-tree
+cache is plain JSON, tests/unit/test_tree_cache.py), and outside the command line
 loading a routine writes nothing there (no entry, no temporary file)."""
 
 from __future__ import annotations

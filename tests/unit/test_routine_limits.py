@@ -17,8 +17,8 @@ from backtimer.engine.plan import compile_plan
 from backtimer.routine import limits
 from backtimer.routine.loader import RoutineError, load_routine, load_text
 from backtimer.routine.model import Routine
+from backtimer.routine.tree import MAX_NODES, MAX_PROBLEMS, Tree
 from backtimer.routine.validate import validate
-from backtimer.routine.yamltree import MAX_NODES, MAX_PROBLEMS, Tree
 
 ROUTINES = sorted(paths.bundled_routines_dir().glob("*.yaml"))
 

@@ -1,0 +1,188 @@
+"""Clean parse trees kept as JSON, so a routine read before is not parsed again (and
+the YAML parser is not even imported) on the next start.
+
+Only data goes in: plain JSON of strings, lists, mappings and nulls with the positions,
+read back through strict checks (the depth and node caps of a parse, the format number),
+so a cache file someone else wrote can at worst be ignored. Only trees without problems
+are kept; every read tree is still validated by the caller, so a cached file gives the
+same routine and the same problems as a fresh parse. Off until `use(folder)` is called
+(the command line does, with the cache folder); any error reading or writing it falls
+back to parsing, so a full disk or a read-only folder only costs the speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from backtimer.routine.tree import MAX_DEPTH, MAX_NODES, Tree
+from backtimer.routine.tree import Path as KeyPath
+
+FORMAT = 1
+"""Bumped whenever the reader's output for the same text can change."""
+MAX_TEXT = 256 * 1024
+"""Texts longer than this are parsed every time (no real routine comes near)."""
+MAX_FILE = 8 * 1024 * 1024
+MAX_FILES = 256
+"""Past this many cached trees, the least recently used quarter goes."""
+
+_folder: Path | None = None
+
+
+def use(folder: Path | None) -> None:
+    """Keep trees in `folder` from now on (None: parse every time)."""
+    global _folder
+    _folder = folder
+
+
+def read_tree(text: str) -> Tree:
+    """The parse tree of `text`: from the cache when it holds it, else parsed (and kept
+    when clean)."""
+    folder = _folder
+    if folder is None or len(text) > MAX_TEXT:
+        return _parse(text)
+    file = folder / f"{key(text)}.json"
+    tree = _load(file)
+    if tree is not None:
+        with contextlib.suppress(OSError):
+            os.utime(file)
+        return tree
+    tree = _parse(text)
+    if not tree.problems and not tree.duplicates:
+        _store(folder, file, tree)
+    return tree
+
+
+def key(text: str) -> str:
+    raw = f"{FORMAT}\n{text}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _parse(text: str) -> Tree:
+    from backtimer.routine.yamltree import parse_tree
+
+    return parse_tree(text)
+
+
+def dump(tree: Tree) -> str:
+    def marks(table: dict[KeyPath, tuple[int, int]]) -> list[list[Any]]:
+        return [[*path, line, col] for path, (line, col) in table.items()]
+
+    body = {
+        "format": FORMAT,
+        "data": tree.data,
+        "marks": marks(tree.marks),
+        "key_marks": marks(tree.key_marks),
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def undump(text: str) -> Tree | None:
+    """The tree `dump` wrote, or None for anything else (never an exception)."""
+    try:
+        body = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        return None
+    data = body.get("data")
+    if _nodes(data, 0) is None:
+        return None
+    marks = _marks(body.get("marks"))
+    key_marks = _marks(body.get("key_marks"))
+    if marks is None or key_marks is None:
+        return None
+    return Tree(data=data, marks=marks, key_marks=key_marks)
+
+
+def _nodes(node: Any, depth: int) -> int | None:
+    """How many values `node` holds, or None when it is not what a parse gives."""
+    if depth > MAX_DEPTH:
+        return None
+    if node is None or isinstance(node, str):
+        return 1
+    items: Any
+    if isinstance(node, dict):
+        if not all(isinstance(k, str) for k in node):
+            return None
+        items = node.values()
+    elif isinstance(node, list):
+        items = node
+    else:
+        return None
+    total = 1
+    for item in items:
+        count = _nodes(item, depth + 1)
+        if count is None:
+            return None
+        total += count
+        if total > MAX_NODES:
+            return None
+    return total
+
+
+def _marks(rows: Any) -> dict[KeyPath, tuple[int, int]] | None:
+    if not isinstance(rows, list) or len(rows) > MAX_NODES:
+        return None
+    out: dict[KeyPath, tuple[int, int]] = {}
+    for row in rows:
+        if not isinstance(row, list) or not 2 <= len(row) <= MAX_DEPTH + 3:
+            return None
+        *path, line, col = row
+        if not all(_whole(n) and n >= 1 for n in (line, col)):
+            return None
+        if not all(isinstance(p, str) or (_whole(p) and p >= 0) for p in path):
+            return None
+        out[tuple(path)] = (line, col)
+    return out
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _load(file: Path) -> Tree | None:
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_FILE + 1)
+    except OSError:
+        return None
+    if len(raw) > MAX_FILE:
+        return None
+    try:
+        return undump(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+
+
+def _store(folder: Path, file: Path, tree: Tree) -> None:
+    text = dump(tree)
+    if len(text) > MAX_FILE:
+        return
+    temp = file.with_name(f".{file.stem}.{os.getpid()}.tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, file)
+    except (OSError, UnicodeEncodeError):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    try:
+        files = list(folder.glob("*.json"))
+        if len(files) <= MAX_FILES:
+            return
+        dated = sorted(files, key=lambda f: f.stat().st_mtime)
+    except OSError:
+        return
+    for old in dated[: len(dated) - MAX_FILES * 3 // 4]:
+        with contextlib.suppress(OSError):
+            old.unlink()
