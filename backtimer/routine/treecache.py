@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -163,14 +164,17 @@ def _store(folder: Path, file: Path, tree: Tree) -> None:
     text = dump(tree)
     if len(text) > MAX_FILE:
         return
-    temp = file.with_name(f".{file.stem}.{os.getpid()}.tmp")
+    temp = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp.write_text(text, encoding="utf-8")
+        handle, temp = tempfile.mkstemp(prefix=".tree-", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
         os.replace(temp, file)
     except (OSError, UnicodeEncodeError):
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         return
     _prune(folder)
 
