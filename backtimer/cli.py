@@ -39,38 +39,54 @@ def level_arg(text: str) -> str:
     return text
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` its one command (what a start needs: the
+    other nine commands' parsers took 4-5 ms, a fifth of what backtimer adds to the first
+    frame). `--help` and a mistyped command use the whole one, so both list every command."""
     p = argparse.ArgumentParser(
         prog="backtimer", description="A hands-free timer for back exercises."
     )
     p.add_argument("--version", action="version", version=f"backtimer {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("list", help="bundled and user routines with their total time")
-    show = sub.add_parser("show", help="the timeline of a routine, step by step")
-    show.add_argument("routine", help="a path, or the name of a bundled or user routine")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
-    show.add_argument(
-        "--script", action="store_true", help="every phrase the voice says, with its instant"
-    )
-    show.add_argument(
-        "--voice", choices=VOICE_CHOICES, default="auto", help="measure phrases with this voice"
-    )
-    show.add_argument(
-        "--level", type=level_arg, help="low, high or N steps up: which value ranges use"
-    )
-    validate = sub.add_parser(
-        "validate", help="check routine files; every problem as FILE:LINE:COL"
-    )
-    validate.add_argument("files", nargs="+", type=Path)
-    schema = sub.add_parser("schema", help="the JSON Schema of routine files (for editors)")
-    schema.add_argument("--library", action="store_true", help="of exercise library files")
-    exercises = sub.add_parser("exercises", help="the exercise library routines can use")
-    exercises.add_argument("filter", nargs="?", default="", help="only those with this text")
-    run = sub.add_parser("run", help="run a routine (no routine: pick one)")
-    add_run_options(run)
-    sounds = sub.add_parser("sounds", help="a sound check: play every cue with its name")
-    sounds.add_argument("--sound", choices=SOUND_CHOICES, default=None)
+
+    def wanted(name: str) -> bool:
+        return only is None or only == name
+
+    if wanted("list"):
+        sub.add_parser("list", help="bundled and user routines with their total time")
+    if wanted("show"):
+        show = sub.add_parser("show", help="the timeline of a routine, step by step")
+        show.add_argument("routine", help="a path, or the name of a bundled or user routine")
+        show.add_argument("--json", action="store_true", help="machine-readable output")
+        show.add_argument(
+            "--script", action="store_true", help="every phrase the voice says, with its instant"
+        )
+        show.add_argument(
+            "--voice", choices=VOICE_CHOICES, default="auto", help="measure phrases with this voice"
+        )
+        show.add_argument(
+            "--level", type=level_arg, help="low, high or N steps up: which value ranges use"
+        )
+    if wanted("validate"):
+        validate = sub.add_parser(
+            "validate", help="check routine files; every problem as FILE:LINE:COL"
+        )
+        validate.add_argument("files", nargs="+", type=Path)
+    if wanted("schema"):
+        schema = sub.add_parser("schema", help="the JSON Schema of routine files (for editors)")
+        schema.add_argument("--library", action="store_true", help="of exercise library files")
+    if wanted("exercises"):
+        exercises = sub.add_parser("exercises", help="the exercise library routines can use")
+        exercises.add_argument("filter", nargs="?", default="", help="only those with this text")
+    if wanted("run"):
+        run = sub.add_parser("run", help="run a routine (no routine: pick one)")
+        add_run_options(run)
+    if wanted("sounds"):
+        sounds = sub.add_parser("sounds", help="a sound check: play every cue with its name")
+        sounds.add_argument("--sound", choices=SOUND_CHOICES, default=None)
     for name, text in (("history", "recent sessions"), ("stats", "weekly minutes, streak, bests")):
+        if not wanted(name):
+            continue
         h = sub.add_parser(name, help=text)
         h.add_argument("--json", action="store_true")
         if name == "history":
@@ -80,10 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
             h.add_argument(
                 "routine", nargs="?", help="only this routine, toward its own per_week target"
             )
-    from backtimer.remind.flags import add_remind_options
+    if wanted("remind"):
+        from backtimer.remind.flags import add_remind_options
 
-    remind = sub.add_parser("remind", help="desk breaks every few hours, with a notification")
-    add_remind_options(remind, SOUND_CHOICES, VOICE_CHOICES)
+        remind = sub.add_parser("remind", help="desk breaks every few hours, with a notification")
+        add_remind_options(remind, SOUND_CHOICES, VOICE_CHOICES)
     return p
 
 
@@ -108,8 +125,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if not words or words[0] not in (*COMMANDS, "-h", "--help", "--version"):
         words = ["run", *words]  # `backtimer --sound off` is `backtimer run --sound off`
-    args = build_parser().parse_args(words)
+    args = build_parser(words[0] if words[0] in COMMANDS else None).parse_args(words)
     command = args.command
+    if command != "run" or args.plain:
+        startup_gc.release()  # only the full-screen app holds the collector off
     handler = {
         "list": cmd_list,
         "show": cmd_show,

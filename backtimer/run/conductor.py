@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
 from backtimer.engine.schedule import step_schedule
 from backtimer.engine.session import Session
 from backtimer.present.text import countdown_seconds
-from backtimer.run.event_log import EventLog
 from backtimer.run.hooks import SessionRecorder
 from backtimer.sound.announcer import Announcer, Phrases
 from backtimer.sound.player import CuePlayer
 from backtimer.sound.script import Line, VoiceStyle, stall_text
+
+if TYPE_CHECKING:
+    from backtimer.run.event_log import EventLog  # only with --events, opened by launch
 
 EARLY = 0.004
 """Real seconds: a wake-up this close before its instant counts as on time, because

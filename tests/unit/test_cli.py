@@ -216,3 +216,68 @@ def test_a_pipe_closed_early_ends_quietly(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(60) == 141, err
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_help_lists_every_command() -> None:
+    """`--help` builds the whole command line, though a start builds only its command."""
+    from backtimer.cli import COMMANDS
+
+    shown = bt("--help").stdout
+    for command in COMMANDS:
+        assert f"\n    {command}" in shown, command
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["run", "warm-up", "--start", "--sound", "off", "--voice", "off", "--speed", "2"],
+        ["run", "--plain", "--level", "low"],
+        ["show", "warm-up", "--json", "--level", "2"],
+        ["history", "--limit", "3"],
+        ["stats", "plank-holds"],
+        ["remind", "--every", "45m"],
+        ["validate", "a.yaml", "b.yaml"],
+    ],
+)
+def test_one_command_parses_as_the_whole_line(words: list[str]) -> None:
+    from backtimer.cli import build_parser
+
+    assert build_parser(words[0]).parse_args(words) == build_parser().parse_args(words)
+
+
+def test_one_command_still_rejects_a_bad_option(capsys: pytest.CaptureFixture[str]) -> None:
+    from backtimer.cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(["run", "--sound", "loud"])
+    assert ended.value.code == 2
+    assert "invalid choice: 'loud'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("words", [["list"], ["schema"], ["show", "warm-up"]])
+def test_the_collector_is_back_on_for_every_command_but_the_full_screen(
+    words: list[str], tmp_path: Path
+) -> None:
+    """The entry point holds the garbage collector off from its first line; a command
+    other than the full-screen run turns it back on before it does anything."""
+    code = (
+        "import gc, sys\n"
+        "from backtimer import cli\n"
+        "seen = []\n"
+        "real = cli.cmd_list, cli.cmd_schema, cli.cmd_show\n"
+        "def spy(handler):\n"
+        "    def run(args, out):\n"
+        "        seen.append(gc.isenabled())\n"
+        "        return handler(args, out)\n"
+        "    return run\n"
+        "cli.cmd_list, cli.cmd_schema, cli.cmd_show = map(spy, real)\n"
+        f"sys.argv = ['backtimer', *{words!r}]\n"
+        "from backtimer.__main__ import main\n"
+        "code = main()\n"
+        "print(code, seen, gc.isenabled(), file=sys.stderr)\n"
+    )
+    env = {"BACKTIMER_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.stderr.strip().splitlines()[-1] == "0 [True] True", done.stderr

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from backtimer.history import HistoryError
 from backtimer.history.overview import Overview
@@ -17,6 +17,7 @@ from backtimer.history.report import history_lines, stats_lines, week_line
 from backtimer.present.text import clean
 from backtimer.run.hooks import ReadHistory
 from backtimer.ui.screens.sized import SizedScreen
+from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.too_small import TooSmall
 
 EMPTY = (
@@ -78,7 +79,7 @@ class HistoryScreen(SizedScreen[None]):
                 yield Static(Content("\n".join(history_lines(shown.recent))), id="sessions")
                 yield Static(headed(stats_lines(shown.stats)), id="stats")
         yield TooSmall()
-        yield Footer()
+        yield KeyLegend(self.BINDINGS, palette=True)
 
     def action_back(self) -> None:
         self.dismiss(None)

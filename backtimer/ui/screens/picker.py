@@ -10,7 +10,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from backtimer.engine.plan import compile_plan
@@ -19,6 +19,7 @@ from backtimer.routine.catalog import Listing, load_listing
 from backtimer.routine.model import Routine
 from backtimer.ui.choice import Choice, PlanFor
 from backtimer.ui.screens.sized import SizedScreen
+from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.too_small import TooSmall
 
 
@@ -65,7 +66,7 @@ class PickerScreen(SizedScreen[None]):
             yield OptionList(id="routines")
             yield Static(id="detail")
         yield TooSmall()
-        yield Footer()
+        yield KeyLegend(self.BINDINGS, palette=True)
 
     def system_commands(self) -> Iterator[SystemCommand]:
         history = "Recent sessions, weekly totals, streak, bests"

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from backtimer.engine.plan import Plan, Step
 from backtimer.present.text import clean, clock_text
@@ -18,6 +18,7 @@ from backtimer.routine.model import Routine
 from backtimer.routine.shown import how_often
 from backtimer.run.hooks import Prepared
 from backtimer.ui.screens.sized import SizedScreen
+from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.too_small import TooSmall
 
 SoundCheck = Callable[[], tuple[bool, str]]
@@ -119,7 +120,7 @@ class StartScreen(SizedScreen[bool]):
         yield Static(id="sound")
         yield Static("Press Enter or Space to start", id="prompt")
         yield TooSmall()
-        yield Footer()
+        yield KeyLegend(self.BINDINGS, palette=True)
 
     def on_mount(self) -> None:
         self.query_one("#sound").display = False

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from backtimer.present.tally import Tally
 from backtimer.present.text import clean, clock_text
 from backtimer.ui.screens.sized import SizedScreen
+from backtimer.ui.widgets.key_legend import KeyLegend
 from backtimer.ui.widgets.too_small import TooSmall
 
 MARKS = {"done": "✓", "skipped": "↷", "partly skipped": "◐", "partly done": "◑", "not reached": "·"}
@@ -64,7 +65,7 @@ class SummaryScreen(SizedScreen[None]):
         # Outside the scrolling body: the question is in view at 60x20 without scrolling.
         yield Static(ASK if self.rate else self.close_text, id="prompt")
         yield TooSmall()
-        yield Footer()
+        yield KeyLegend(self.BINDINGS, palette=True)
 
     def on_mount(self) -> None:
         self._show_added()
