@@ -94,3 +94,23 @@ async def test_name_matches_come_before_description_matches() -> None:
         assert isinstance(picker, PickerScreen)
         assert [c.routine.name for c in picker.shown] == ["Home stretch", "Back strength"]
         assert highlighted(picker) == "Home stretch"
+
+
+async def test_a_late_highlight_from_before_a_refill_is_ignored() -> None:
+    """Typed fast (or pasted), the filter refills the list again before the list's own
+    messages arrive: one naming a row that is gone must neither crash nor show its text."""
+    rig = build(catalog=catalog(), autostart=False)
+    async with rig.app.run_test() as pilot:
+        await pilot.pause()
+        picker = rig.app.screen
+        assert isinstance(picker, PickerScreen)
+        picker._fill("short")
+        picker._fill("zzz")  # nothing matches
+        await pilot.pause()
+        assert picker.shown == []
+        assert str(picker.query_one("#detail", Static).content) == "No routine matches."
+        picker._fill("plank")
+        picker._fill("office")  # row 0 again, another routine
+        await pilot.pause()
+        assert highlighted(picker) == "Office chair"
+        assert "At your desk." in str(picker.query_one("#detail", Static).content)

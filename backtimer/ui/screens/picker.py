@@ -126,13 +126,29 @@ class PickerScreen(SizedScreen[None]):
     def filter_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
 
+    def _listed(self, event: OptionList.OptionMessage) -> Choice | None:
+        """The row `event` is about, or None for a message from before the list was
+        refilled (fast typing, a paste: the filter can change again before the list's
+        messages arrive, and the row they name may be gone or another routine's)."""
+        options = self.query_one(OptionList)
+        index = event.option_index
+        if index >= min(len(self.shown), options.option_count):
+            return None
+        if options.get_option_at_index(index) is not event.option:
+            return None
+        return self.shown[index]
+
     @on(OptionList.OptionHighlighted)
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#detail", Static).update(self.shown[event.option_index].detail())
+        choice = self._listed(event)
+        if choice is not None:
+            self.query_one("#detail", Static).update(choice.detail())
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(self.shown[event.option_index])
+        choice = self._listed(event)
+        if choice is not None:
+            self._choose(choice)
 
     @on(Input.Submitted)
     def submitted(self) -> None:
