@@ -104,6 +104,9 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
     if options.plain:
         from backtimer.plain.run import run_plain
 
+        # `run --start` with stdin not a terminal was held for the full screen: a plain
+        # session collects as usual (it used to run its whole length with no collector).
+        startup_gc.release()
         return run_plain(options)
     relay = NoticeRelay()
     try:
