@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -68,14 +69,14 @@ class KeyLegend(Widget):
                 drawn = [(shown, key), (f" {what}", text), " "]
             else:
                 drawn = [(f" {shown} ", key), (f"{what} ", text)]
-            width = sum(len(p if isinstance(p, str) else p[0]) for p in drawn)
+            width = sum(cell_len(p if isinstance(p, str) else p[0]) for p in drawn)
             spans.append((column, column + width, binding.action))
             column += width
             parts += drawn
         if self.palette and self.app.ENABLE_COMMAND_PALETTE:
             shown = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
             right = [(shown, key), (" palette ", text)]
-            width = 1 + sum(len(p[0]) for p in right)
+            width = 1 + sum(cell_len(p[0]) for p in right)
             gap = self.size.width - column - width
             if gap >= 1:
                 edge = self.get_visual_style("key-legend--edge")
