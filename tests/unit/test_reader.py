@@ -125,7 +125,7 @@ LIMITS = (
     "one breath cycle longer",
 )
 KEYS = {
-    "hold": fields.duration_span,
+    "hold": fields.hold,  # the check the loader runs: durations, and max (max 2m)
     "time": fields.duration_span,
     "reps": fields.count_span,
     "breaths": fields.count_span,
