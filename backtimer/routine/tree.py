@@ -4,8 +4,8 @@ the parser's events, treecache.py from a clean one kept as JSON."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from backtimer.routine.shown import quote
 
@@ -20,8 +20,7 @@ MAX_PROBLEMS = 100
 """Problems reported for one file; past them, one line says the list stops there."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     line: int
     col: int
     message: str
@@ -42,17 +41,53 @@ def more_problems(line: int, col: int, count: int) -> Problem:
     return Problem(line, col, f"{count:,} more problems from here on are not listed")
 
 
-@dataclass
+Marks = dict[Path, tuple[int, int]]
+"""1-based (line, col) by path."""
+
+
 class Tree:
-    data: Any = None
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    """1-based (line, col) of each node's value, by path."""
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    """1-based (line, col) of each mapping key, by the path of its value."""
-    problems: list[Problem] = field(default_factory=list)
-    duplicates: list[Problem] = field(default_factory=list)
-    """Keys given twice: the first is read and the rest of the file is still checked,
-    so these are listed with the reader's problems (they never stop it)."""
+    """The data, where each node stands, and what went wrong reading it."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        marks: Marks | None = None,
+        key_marks: Marks | None = None,
+        *,
+        positions: Callable[[], tuple[Marks, Marks]] | None = None,
+    ) -> None:
+        self.data = data
+        self._marks, self._key_marks = marks, key_marks
+        if positions is None:
+            self._marks, self._key_marks = marks or {}, key_marks or {}
+        self._positions = positions
+        """Gives both tables when first asked for (a cached tree: only a problem needs
+        a position, and a routine that loads has none)."""
+        self.problems: list[Problem] = []
+        self.duplicates: list[Problem] = []
+        """Keys given twice: the first is read and the rest of the file is still checked,
+        so these are listed with the reader's problems (they never stop it)."""
+
+    @property
+    def marks(self) -> Marks:
+        """1-based (line, col) of each node's value, by path."""
+        if self._marks is None:
+            self._read_positions()
+        assert self._marks is not None
+        return self._marks
+
+    @property
+    def key_marks(self) -> Marks:
+        """1-based (line, col) of each mapping key, by the path of its value."""
+        if self._key_marks is None:
+            self._read_positions()
+        assert self._key_marks is not None
+        return self._key_marks
+
+    def _read_positions(self) -> None:
+        assert self._positions is not None
+        self._marks, self._key_marks = self._positions()
+        self._positions = None
 
     def where(self, path: Path, *, value: bool = False) -> tuple[int, int]:
         """The closest known position for `path` (its key or value, else a parent's)."""

@@ -3,7 +3,8 @@ the YAML parser is not even imported) on the next start.
 
 Only data goes in: plain JSON of strings, lists, mappings and nulls with the positions,
 read back through strict checks (the depth and node caps of a parse, the format number),
-so a cache file someone else wrote can at worst be ignored. Only trees without problems
+so a cache file someone else wrote can at worst be ignored (positions are checked
+when first asked for, and replaced by a fresh parse's then). Only trees without problems
 are kept; every read tree is still validated by the caller, so a cached file gives the
 same routine and the same problems as a fresh parse. Off until `use(folder)` is called
 (the command line does, with the cache folder); any error reading or writing it falls
@@ -20,8 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from backtimer.routine.tree import MAX_DEPTH, MAX_NODES, Tree
-from backtimer.routine.tree import Path as KeyPath
+from backtimer.routine.tree import MAX_DEPTH, MAX_NODES, Marks, Tree
 
 FORMAT = 1
 """Bumped whenever the reader's output for the same text can change."""
@@ -47,7 +47,7 @@ def read_tree(text: str) -> Tree:
     if folder is None or len(text) > MAX_TEXT:
         return _parse(text)
     file = folder / f"{key(text)}.json"
-    tree = _load(file)
+    tree = _load(file, text)
     if tree is not None:
         with contextlib.suppress(OSError):
             os.utime(file)
@@ -70,7 +70,7 @@ def _parse(text: str) -> Tree:
 
 
 def dump(tree: Tree) -> str:
-    def marks(table: dict[KeyPath, tuple[int, int]]) -> list[list[Any]]:
+    def marks(table: Marks) -> list[list[Any]]:
         return [[*path, line, col] for path, (line, col) in table.items()]
 
     body = {
@@ -82,8 +82,14 @@ def dump(tree: Tree) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def undump(text: str) -> Tree | None:
-    """The tree `dump` wrote, or None for anything else (never an exception)."""
+def undump(text: str, source: str | None = None) -> Tree | None:
+    """The tree `dump` wrote, or None for anything else (never an exception).
+
+    With `source` (the routine's text), the positions are checked and read only when
+    first asked for, which only a problem does (a routine that loads is never asked):
+    they were over half of the picker's loading. Positions that are not what `dump`
+    writes are then those of a fresh parse of `source`, so a cache file someone else
+    wrote still gives the parse itself."""
     try:
         body = json.loads(text)
     except (ValueError, RecursionError):
@@ -93,11 +99,23 @@ def undump(text: str) -> Tree | None:
     data = body.get("data")
     if _nodes(data, 0) is None:
         return None
-    marks = _marks(body.get("marks"))
-    key_marks = _marks(body.get("key_marks"))
+    rows, key_rows = body.get("marks"), body.get("key_marks")
+    if type(rows) is not list or type(key_rows) is not list:
+        return None
+    if source is not None:
+
+        def positions() -> tuple[Marks, Marks]:
+            marks, key_marks = _marks(rows), _marks(key_rows)
+            if marks is None or key_marks is None:
+                parsed = _parse(source)
+                return parsed.marks, parsed.key_marks
+            return marks, key_marks
+
+        return Tree(data, positions=positions)
+    marks, key_marks = _marks(rows), _marks(key_rows)
     if marks is None or key_marks is None:
         return None
-    return Tree(data=data, marks=marks, key_marks=key_marks)
+    return Tree(data, marks, key_marks)
 
 
 def _nodes(node: Any, depth: int) -> int | None:
@@ -126,12 +144,12 @@ def _nodes(node: Any, depth: int) -> int | None:
     return total
 
 
-def _marks(rows: Any) -> dict[KeyPath, tuple[int, int]] | None:
+def _marks(rows: Any) -> Marks | None:
     # Exact types (`type(x) is int`: not bool): json gives nothing else. Written out
     # rather than with all() over generators, this was a third of the picker's loading.
     if type(rows) is not list or len(rows) > MAX_NODES:
         return None
-    out: dict[KeyPath, tuple[int, int]] = {}
+    out: Marks = {}
     for row in rows:
         if type(row) is not list or not 2 <= len(row) <= MAX_DEPTH + 3:
             return None
@@ -146,7 +164,7 @@ def _marks(rows: Any) -> dict[KeyPath, tuple[int, int]] | None:
     return out
 
 
-def _load(file: Path) -> Tree | None:
+def _load(file: Path, source: str) -> Tree | None:
     try:
         with file.open("rb") as handle:
             raw = handle.read(MAX_FILE + 1)
@@ -155,7 +173,7 @@ def _load(file: Path) -> Tree | None:
     if len(raw) > MAX_FILE:
         return None
     try:
-        return undump(raw.decode("utf-8"))
+        return undump(raw.decode("utf-8"), source)
     except UnicodeDecodeError:
         return None
 

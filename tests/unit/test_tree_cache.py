@@ -86,10 +86,8 @@ HOSTILE = [
     b'{"format": 2, "data": {}, "marks": [], "key_marks": []}',
     b'{"format": 1, "data": {"a": 1.5}, "marks": [], "key_marks": []}',
     b'{"format": 1, "data": {"a": true}, "marks": [], "key_marks": []}',
-    b'{"format": 1, "data": {}, "marks": [["a", true, 1]], "key_marks": []}',
-    b'{"format": 1, "data": {}, "marks": [["a", 0, 1]], "key_marks": []}',
-    b'{"format": 1, "data": {}, "marks": [[1.5, 1, 1]], "key_marks": []}',
     b'{"format": 1, "data": {}, "marks": {"a": 1}, "key_marks": []}',
+    b'{"format": 1, "data": {}, "marks": [], "key_marks": 7}',
     json.dumps({"format": 1, "data": _deep(MAX_DEPTH + 2), "marks": [], "key_marks": []}).encode(),
     json.dumps({"format": 1, "data": ["x"] * 60_000, "marks": [], "key_marks": []}).encode(),
 ]
@@ -101,6 +99,51 @@ def test_a_cache_file_the_reader_did_not_write_is_ignored(raw: bytes, folder: Pa
     folder.mkdir()
     (folder / f"{treecache.key(text)}.json").write_bytes(raw)
     _same(treecache.read_tree(text), parse_tree(text))
+
+
+BAD_POSITIONS = [[["name", True, 1]], [["name", 0, 1]], [[1.5, 1, 1]], [["name", 1]], ["x"]]
+
+
+@pytest.mark.parametrize("rows", BAD_POSITIONS, ids=range(len(BAD_POSITIONS)))
+def test_positions_the_reader_did_not_write_are_those_of_a_fresh_parse(
+    rows: list[object], folder: Path
+) -> None:
+    """Positions are checked when first asked for: ones `dump` would not write are
+    replaced by a fresh parse's, so the tree is still the parse."""
+    text = WARM_UP.read_text(encoding="utf-8")
+    folder.mkdir()
+    body = json.loads(treecache.dump(parse_tree(text)))
+    for table in ("marks", "key_marks"):
+        planted = {**body, table: rows}
+        (folder / f"{treecache.key(text)}.json").write_text(json.dumps(planted))
+        _same(treecache.read_tree(text), parse_tree(text))
+
+
+def test_a_routine_that_loads_from_a_warm_cache_reads_no_positions(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a problem needs a position: a good routine's are never read back (they were
+    over half of the picker's loading, bench/startup.py)."""
+    text = WARM_UP.read_text(encoding="utf-8")
+    cold = load_text(text, "w.yaml")
+
+    def refuse(rows: object) -> None:
+        raise AssertionError("positions read")
+
+    monkeypatch.setattr(treecache, "_marks", refuse)
+    assert load_text(text, "w.yaml") == cold
+
+
+def test_a_planted_tree_with_bad_positions_still_gives_the_files_positions(folder: Path) -> None:
+    text = "name: T\nexercises:\n  - name: Plank\n    hold: -5s\n"
+    with pytest.raises(RoutineError) as cold:
+        load_text(text, "r.yaml")
+    body = json.loads(treecache.dump(parse_tree(text)))
+    body["marks"] = body["key_marks"] = [["name", 0, 0]]
+    (folder / f"{treecache.key(text)}.json").write_text(json.dumps(body))
+    with pytest.raises(RoutineError) as warm:
+        load_text(text, "r.yaml")
+    assert [str(p) for p in warm.value.problems] == [str(p) for p in cold.value.problems]
 
 
 def test_an_oversized_cache_file_is_not_read(folder: Path) -> None:
