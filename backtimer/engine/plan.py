@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from backtimer.routine.model import Breath, Exercise, FlowItem, Routine, Span, Work
 
@@ -76,8 +76,7 @@ class Step:
         return f"{name} ({self.side})" if self.side else name
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     name: str
     steps: tuple[Step, ...]
 

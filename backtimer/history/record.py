@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 SessionStatus = Literal["running", "finished", "stopped"]
 
@@ -51,8 +51,7 @@ class StepRecord:
         return self.status == "done" and not self.shortened
 
 
-@dataclass(frozen=True)
-class SessionRecord:
+class SessionRecord(NamedTuple):
     """One run of a routine, with every step that ended, in the order they ended."""
 
     id: int

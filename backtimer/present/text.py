@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+from backtimer.routine.shown import how_often
+
+if TYPE_CHECKING:
+    from backtimer.engine.plan import Plan
+    from backtimer.routine.model import Routine
 
 SLACK = 1e-6
 """Float noise allowed when a countdown lands exactly on a whole second."""
@@ -26,3 +33,14 @@ def clock_text(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def totals_text(routine: Routine, plan: Plan) -> str:
+    """The totals line, "12:47 · 11 exercises · 2-3 times a week": picker rows, start card."""
+    count = len(routine.exercises)
+    text = f"{clock_text(plan.total_seconds)} · {count} exercise{'s' * (count != 1)}"
+    if plan.self_paced_steps:
+        text += f" · {plan.self_paced_steps} self-paced (you press Enter)"
+    if routine.per_week is not None:
+        text += f" · {how_often(routine.per_week)}"
+    return text

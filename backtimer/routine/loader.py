@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from backtimer.routine.model import Routine
 from backtimer.routine.shown import one_line
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A problem with its file: prints as FILE:LINE:COL: message, always on one line."""
 
     file: str

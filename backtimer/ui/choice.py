@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.content import Content
 
 from backtimer.engine.plan import Plan, compile_plan
-from backtimer.present.text import clean
+from backtimer.present.text import clean, totals_text
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
-from backtimer.ui.screens.start import totals_text
 
 PlanFor = Callable[[Routine], Plan]
 """A routine -> today's plan (its targets so far), the total the start card and `show` give."""
@@ -20,8 +19,7 @@ TAG = "yours"
 """Marks the user's own routines (from the routines folder), beside the bundled ones."""
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     listing: Listing
     plan: Plan | None
 

@@ -155,7 +155,7 @@ def test_a_whole_session_sounds_every_transition_once() -> None:
 )
 def test_bundled_routines_never_sound_twice_at_once(name: str) -> None:
     plan = compile_plan(load_routine(paths.bundled_routines_dir() / f"{name}.yaml"))
-    timed = replace(plan, steps=tuple(s for s in plan.steps if not s.self_paced))
+    timed = plan._replace(steps=tuple(s for s in plan.steps if not s.self_paced))
     cued = cues_for(run(timed), timed.steps)
     instants = [e.at for e, _ in cued]
     assert len(instants) == len(set(instants))

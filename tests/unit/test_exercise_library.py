@@ -235,7 +235,7 @@ def test_stats_for_one_routine_counts_its_sessions_toward_its_own_target(
 
 def test_the_start_card_says_how_often() -> None:
     from backtimer.engine.plan import compile_plan
-    from backtimer.ui.screens.start import totals_text
+    from backtimer.present.text import totals_text
 
     text = "name: R\nper_week: 2-3\nexercises: [{name: A, hold: 2s}]\n"
     routine = load_text(text)

@@ -13,9 +13,8 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from backtimer.engine.plan import Plan, Step
-from backtimer.present.text import clean, clock_text
+from backtimer.present.text import clean, clock_text, totals_text
 from backtimer.routine.model import Routine
-from backtimer.routine.shown import how_often
 from backtimer.run.hooks import Prepared
 from backtimer.ui.screens.sized import SizedScreen
 from backtimer.ui.widgets.key_legend import KeyLegend
@@ -26,16 +25,6 @@ SOUND_POLL = 0.25
 """Seconds between looks at a sound device still opening."""
 UNITS = {"reps": "reps", "breaths": "breaths"}
 """A range counts these; every other range is in seconds."""
-
-
-def totals_text(routine: Routine, plan: Plan) -> str:
-    count = len(routine.exercises)
-    text = f"{clock_text(plan.total_seconds)} · {count} exercise{'s' * (count != 1)}"
-    if plan.self_paced_steps:
-        text += f" · {plan.self_paced_steps} self-paced (you press Enter)"
-    if routine.per_week is not None:
-        text += f" · {how_often(routine.per_week)}"
-    return text
 
 
 def sections_text(routine: Routine) -> str:
