@@ -13,8 +13,9 @@ from backtimer.engine.plan import Plan
 from backtimer.engine.session import Session
 from backtimer.present.text import clock_text
 from backtimer.sound.cuemap import CUES, CuePicker
-from backtimer.sound.script import Line, Script, VoiceStyle, event_key
+from backtimer.sound.script import Line, Script, event_key
 from backtimer.sound.timeline import Placed, Tone, arrange
+from backtimer.sound.voice.style import VoiceStyle
 
 WORDS_A_SECOND = 2.75
 """An estimate of speech at 165 words a minute, for when there is no voice to measure."""

@@ -15,7 +15,8 @@ from backtimer.present.text import countdown_seconds
 from backtimer.run.hooks import SessionRecorder
 from backtimer.sound.announcer import Announcer, Phrases
 from backtimer.sound.player import CuePlayer
-from backtimer.sound.script import Line, VoiceStyle, stall_text
+from backtimer.sound.script import Line, stall_text
+from backtimer.sound.voice.style import VoiceStyle
 
 if TYPE_CHECKING:
     from backtimer.run.event_log import EventLog  # only with --events, opened by launch

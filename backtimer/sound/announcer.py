@@ -19,8 +19,9 @@ from backtimer.engine.plan import Plan, Step
 from backtimer.engine.session import Session
 from backtimer.sound.cuemap import CuePicker
 from backtimer.sound.player import CuePlayer, can_schedule, cancel, schedule, tone_seconds
-from backtimer.sound.script import EventKey, Line, Script, VoiceStyle, event_key
+from backtimer.sound.script import EventKey, Line, Script, event_key
 from backtimer.sound.timeline import Placed, Tone, arrange
+from backtimer.sound.voice.style import VoiceStyle
 
 CueChooser = Callable[[Event, Step], str | None]
 

@@ -9,6 +9,7 @@ from backtimer.engine.event import Event
 from backtimer.engine.plan import Plan, Step
 from backtimer.engine.schedule import HELD_EVERY
 from backtimer.sound import words
+from backtimer.sound.voice.style import VoiceStyle
 
 EventKey = tuple[object, ...]
 BEST_TEXT = "That's your best so far."
@@ -19,17 +20,6 @@ HELD_SAID_UP_TO = 600.0
 def event_key(event: Event) -> EventKey:
     """One event's identity: the same for the event previewed and the event handled."""
     return (event.type, event.step, round(event.at, 6), event.value)
-
-
-class VoiceStyle(NamedTuple):
-    """The [voice] settings that change what is said."""
-
-    read_cues: bool = False
-    """Read each exercise's `cue:` text after announcing it."""
-    countdown: bool = True
-    """Count the last seconds aloud ("three, two, one") instead of the tick tones."""
-    breaths: int = 2
-    """Breath cycles spoken ("breathe in", "breathe out") before the tones take over."""
 
 
 class Line(NamedTuple):

@@ -16,9 +16,9 @@ from backtimer.engine.plan import Plan
 from backtimer.run.options import RunOptions
 from backtimer.sound.cuemap import CuePicker
 from backtimer.sound.player import RecordingScheduler
-from backtimer.sound.script import VoiceStyle
 from backtimer.sound.timeline import GAP
 from backtimer.sound.voice.speech import Speech
+from backtimer.sound.voice.style import VoiceStyle
 from backtimer.ui.app import BacktimerApp, make_app
 from backtimer.ui.screens.confirm_quit import ConfirmQuitDialog
 from backtimer.ui.screens.session import SessionScreen

@@ -23,7 +23,7 @@ from backtimer.run.options import RunOptions
 from backtimer.sound.cuemap import CuePicker
 from backtimer.sound.player import RecordingScheduler
 from backtimer.sound.script import VoiceStyle
-from backtimer.sound.voice import speech as speech_module
+from backtimer.sound.voice import engine as engine_module
 
 SIDED_YAML = """name: Sided
 defaults: {prepare: 3s, rest: 10s, switch: 3s}
@@ -137,7 +137,7 @@ def run_plain(
         opened.append(engine)
         return FakeVoice()
 
-    monkeypatch.setattr(speech_module, "open_voice", open_voice)
+    monkeypatch.setattr(engine_module, "open_voice", open_voice)
     monkeypatch.setattr(plain, "MonotonicClock", lambda speed: clock)
     monkeypatch.setattr(plain, "stdin_wait", lambda: scripted(clock, []))
     before = {t for t in threading.enumerate() if t.name == "backtimer-voice"}

@@ -12,7 +12,8 @@ from backtimer.engine.session import Session
 from backtimer.routine.loader import load_text
 from backtimer.routine.model import Breath, Settings, Work
 from backtimer.sound import words
-from backtimer.sound.script import Line, Script, VoiceStyle, event_key
+from backtimer.sound.script import Line, Script, event_key
+from backtimer.sound.voice.style import VoiceStyle
 
 PLAIN = Settings(prepare=5, rest=20, set_rest=30, switch=5)
 """Round numbers, so the spoken durations are easy to read in the tests."""

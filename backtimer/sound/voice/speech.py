@@ -16,19 +16,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backtimer.engine.plan import Plan
-from backtimer.sound.script import Script, VoiceStyle
-from backtimer.sound.voice.engine import Voice, open_voice
+from backtimer.sound.voice.style import VoiceStyle
 
-if TYPE_CHECKING:  # both are read on the worker thread, after the first frame
+if TYPE_CHECKING:  # the rest is read on the worker thread, after the first frame
     from backtimer.config import VoiceConfig
+    from backtimer.engine.plan import Plan
+    from backtimer.sound.voice.engine import Voice
     from backtimer.sound.voice.phrasebook import PhraseBook
 
 Notify = Callable[[str], None]
-Opener = Callable[[str, str, int], Voice]
+Opener = Callable[[str, str, int], "Voice"]
 
 
 def _open(engine: str, language: str, wpm: int) -> Voice:
+    from backtimer.sound.voice.engine import open_voice
+
     return open_voice(engine, language=language, wpm=wpm)
 
 
@@ -114,6 +116,7 @@ class Speech:
     def _run(self) -> None:
         from backtimer.config import VoiceConfig
         from backtimer.sound.bank import RATE
+        from backtimer.sound.script import Script
         from backtimer.sound.voice.phrasebook import PhraseBook
 
         if self._load is not None:
