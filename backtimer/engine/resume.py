@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from backtimer.engine.plan import Plan
 
 RESUME_LEAD = 5.0
@@ -29,8 +27,7 @@ def lead_in(plan: Plan, start: int) -> tuple[Plan, int]:
         for s in steps
         if s.kind == "prepare" and s.exercise_index == work.exercise_index and s.seconds
     )
-    ready = replace(
-        work,
+    ready = work._replace(
         index=start - 1,
         kind="prepare",
         seconds=next(own, RESUME_LEAD),

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 SessionStatus = Literal["running", "finished", "stopped"]
 
 
-@dataclass(frozen=True)
-class StepRecord:
-    """One ended occurrence of one step of a session."""
+class StepRecord(NamedTuple):
+    """One ended occurrence of one step of a session. `index` shadows tuple.index (hence
+    the ignore): a record is never searched as a tuple."""
 
-    index: int
+    index: int  # type: ignore[assignment]
     """The step's index in the session's plan."""
     exercise: str
     item: str

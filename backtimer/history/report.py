@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any, TextIO
 
@@ -42,7 +41,7 @@ def history_command(
     if export_csv:
         _write_csv(sessions, out)
     elif as_json:
-        data = [{**s.as_dict(), "steps": [asdict(r) for r in s.steps]} for s in sessions]
+        data = [{**s.as_dict(), "steps": [r._asdict() for r in s.steps]} for s in sessions]
         json.dump({"sessions": data}, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif not sessions:
@@ -174,7 +173,7 @@ def _write_csv(sessions: list[SessionRecord], out: TextIO) -> None:
         if not s.steps:
             writer.writerow(head + [""] * len(CSV_STEP))
         for r in s.steps:
-            writer.writerow(head + [_cell(v) for v in asdict(r).values()])
+            writer.writerow(head + [_cell(v) for v in r._asdict().values()])
 
 
 def _cell(value: object) -> object:

@@ -1,11 +1,10 @@
 """The immutable routine model the loader builds; no I/O, no textual.
 
-Work is a frozen dataclass (a field named `count` cannot be a NamedTuple's); the other
-types are NamedTuples, which cost a sixth as much to create at import (start-up time)."""
+The types are NamedTuples, which cost a sixth as much as frozen dataclasses to define
+at import (start-up time)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 WorkKind = Literal["hold", "time", "reps", "breaths", "max"]
@@ -74,15 +73,15 @@ class Settings(NamedTuple):
         return rests
 
 
-@dataclass(frozen=True)
-class Work:
-    """What one exercise (or flow item) asks for: exactly one kind of work."""
+class Work(NamedTuple):
+    """What one exercise (or flow item) asks for: exactly one kind of work. `count`
+    shadows tuple.count (hence the ignore): a work is never counted as a tuple."""
 
     kind: WorkKind
     seconds: Span | None = None
     """hold/time: the duration; reps: the hold at the top of each rep (None = none);
     max: its cap (None = none, Enter ends it)."""
-    count: Span | None = None
+    count: Span | None = None  # type: ignore[assignment]
     """reps or breaths: how many."""
     tempo: float | None = None
     """reps: seconds per rep; None with `breath_paced` False means self-paced."""

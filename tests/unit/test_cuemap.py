@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from backtimer import paths
@@ -20,7 +18,7 @@ BREATH = Breath((4.0, 4.0))
 
 def step(kind: str = "work", work: Work | None = None, **kw: object) -> Step:
     base = Step(0, kind, "Ex", 0, "Ex", "Main", "", 1, 1, 30.0, work=work)  # type: ignore[arg-type]
-    return replace(base, **kw)  # type: ignore[arg-type]
+    return base._replace(**kw)  # type: ignore[arg-type]
 
 
 def ev(type_: str, at: float = 0.0, value: int | str | None = None, index: int = 0) -> Event:
