@@ -10,7 +10,6 @@ No textual, no clock.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -105,11 +104,13 @@ def _sync_folder(folder: Path) -> None:
 
 def left_behind(db: Path) -> list[Path]:
     """The journals beside `db`, oldest first (their writes are merged in that order)."""
-    found = db.parent.glob(glob.escape(db.name) + MIDDLE + "*" + SUFFIX)
+    prefix = db.name + MIDDLE
     stamped = []
-    for path in found:
-        with suppress(OSError):
-            stamped.append((path.stat().st_mtime, path.name, path))
+    with suppress(OSError), os.scandir(db.parent) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(SUFFIX):
+                with suppress(OSError):
+                    stamped.append((entry.stat().st_mtime, entry.name, db.parent / entry.name))
     return [path for _, _, path in sorted(stamped)]
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from backtimer.routine.tree import MAX_DEPTH, MAX_NODES, Marks, Tree
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the reader's output for the same text can change."""
 MAX_TEXT = 256 * 1024
 """Texts longer than this are parsed every time (no real routine comes near)."""
@@ -70,52 +70,63 @@ def _parse(text: str) -> Tree:
 
 
 def dump(tree: Tree) -> str:
+    """Two lines of JSON: the format and the data, then the positions (JSON puts no
+    newline inside either), so a load parses the positions only when asked for them."""
+
     def marks(table: Marks) -> list[list[Any]]:
         return [[*path, line, col] for path, (line, col) in table.items()]
 
-    body = {
-        "format": FORMAT,
-        "data": tree.data,
-        "marks": marks(tree.marks),
-        "key_marks": marks(tree.key_marks),
-    }
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps({"format": FORMAT, "data": tree.data}, ensure_ascii=False, separators=SEP)
+    where = json.dumps([marks(tree.marks), marks(tree.key_marks)], separators=SEP)
+    return f"{body}\n{where}"
+
+
+SEP = (",", ":")
 
 
 def undump(text: str, source: str | None = None) -> Tree | None:
     """The tree `dump` wrote, or None for anything else (never an exception).
 
-    With `source` (the routine's text), the positions are checked and read only when
+    With `source` (the routine's text), the positions are read and checked only when
     first asked for, which only a problem does (a routine that loads is never asked):
     they were over half of the picker's loading. Positions that are not what `dump`
     writes are then those of a fresh parse of `source`, so a cache file someone else
     wrote still gives the parse itself."""
+    head, newline, tail = text.partition("\n")
+    if not newline:
+        return None
     try:
-        body = json.loads(text)
+        body = json.loads(head)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(body, dict) or body.get("format") != FORMAT:
+    if not isinstance(body, dict) or body.get("format") != FORMAT or "data" not in body:
         return None
-    data = body.get("data")
+    data = body["data"]
     if _nodes(data, 0) is None:
-        return None
-    rows, key_rows = body.get("marks"), body.get("key_marks")
-    if type(rows) is not list or type(key_rows) is not list:
         return None
     if source is not None:
 
         def positions() -> tuple[Marks, Marks]:
-            marks, key_marks = _marks(rows), _marks(key_rows)
-            if marks is None or key_marks is None:
+            tables = _positions(tail)
+            if tables is None:
                 parsed = _parse(source)
                 return parsed.marks, parsed.key_marks
-            return marks, key_marks
+            return tables
 
         return Tree(data, positions=positions)
-    marks, key_marks = _marks(rows), _marks(key_rows)
-    if marks is None or key_marks is None:
+    tables = _positions(tail)
+    return None if tables is None else Tree(data, *tables)
+
+
+def _positions(text: str) -> tuple[Marks, Marks] | None:
+    try:
+        rows = json.loads(text)
+    except (ValueError, RecursionError):
         return None
-    return Tree(data, marks, key_marks)
+    if type(rows) is not list or len(rows) != 2:
+        return None
+    marks, key_marks = _marks(rows[0]), _marks(rows[1])
+    return None if marks is None or key_marks is None else (marks, key_marks)
 
 
 def _nodes(node: Any, depth: int) -> int | None:

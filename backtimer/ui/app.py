@@ -9,10 +9,9 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -48,8 +47,7 @@ EXIT_GRACE = 3.0
 """Real seconds the terminal may take to be restored before the process ends regardless."""
 
 
-@dataclass
-class Wiring:
+class Wiring(NamedTuple):
     """Everything with a side effect, handed in from outside (tests hand in fakes)."""
 
     clock: SessionClock

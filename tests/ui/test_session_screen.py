@@ -259,7 +259,7 @@ async def test_an_instant_passed_while_redrawing_still_gets_a_timer() -> None:
     """Textual's set_timer never fires for a delay of 0; the screen must never ask for one."""
     rig = build(routine("Reps", exercise("Bridge", reps(20, tempo=0.05))))
     slow = SlowClock()
-    rig.app.wiring.clock = slow
+    rig.app.wiring = rig.app.wiring._replace(clock=slow)
     delays: list[float] = []
     async with rig.app.run_test() as pilot:
         screen = session_screen(rig.app)

@@ -78,18 +78,19 @@ def _deep(n: int) -> object:
     return node
 
 
+NO_POSITIONS = b"\n[[],[]]"
 HOSTILE = [
     b"",
     b"\xff\xfe junk",
     b"[" * 100_000,
-    b'{"format": 1}',
-    b'{"format": 2, "data": {}, "marks": [], "key_marks": []}',
-    b'{"format": 1, "data": {"a": 1.5}, "marks": [], "key_marks": []}',
-    b'{"format": 1, "data": {"a": true}, "marks": [], "key_marks": []}',
-    b'{"format": 1, "data": {}, "marks": {"a": 1}, "key_marks": []}',
-    b'{"format": 1, "data": {}, "marks": [], "key_marks": 7}',
-    json.dumps({"format": 1, "data": _deep(MAX_DEPTH + 2), "marks": [], "key_marks": []}).encode(),
-    json.dumps({"format": 1, "data": ["x"] * 60_000, "marks": [], "key_marks": []}).encode(),
+    b'{"format": 2}' + NO_POSITIONS,
+    b'{"format": 1, "data": {}}' + NO_POSITIONS,
+    b'{"format": 2, "data": {}}',
+    b'{"format": 2, "data": {"a": 1.5}}' + NO_POSITIONS,
+    b'{"format": 2, "data": {"a": true}}' + NO_POSITIONS,
+    b'{"format": 2, "data": {}, "marks": []}',
+    json.dumps({"format": 2, "data": _deep(MAX_DEPTH + 2)}).encode() + NO_POSITIONS,
+    json.dumps({"format": 2, "data": ["x"] * 60_000}).encode() + NO_POSITIONS,
 ]
 
 
@@ -101,21 +102,32 @@ def test_a_cache_file_the_reader_did_not_write_is_ignored(raw: bytes, folder: Pa
     _same(treecache.read_tree(text), parse_tree(text))
 
 
-BAD_POSITIONS = [[["name", True, 1]], [["name", 0, 1]], [[1.5, 1, 1]], [["name", 1]], ["x"]]
+BAD_POSITIONS = [
+    [["name", True, 1]],
+    [["name", 0, 1]],
+    [[1.5, 1, 1]],
+    [["name", 1]],
+    ["x"],
+    {"a": 1},
+]
+
+
+def _planted(tree: Tree, positions: object) -> str:
+    """What `dump` writes for `tree`, with other positions."""
+    head, _, _ = treecache.dump(tree).partition("\n")
+    return f"{head}\n{json.dumps(positions)}"
 
 
 @pytest.mark.parametrize("rows", BAD_POSITIONS, ids=range(len(BAD_POSITIONS)))
 def test_positions_the_reader_did_not_write_are_those_of_a_fresh_parse(
-    rows: list[object], folder: Path
+    rows: object, folder: Path
 ) -> None:
-    """Positions are checked when first asked for: ones `dump` would not write are
-    replaced by a fresh parse's, so the tree is still the parse."""
+    """Positions are read and checked when first asked for: ones `dump` would not write
+    are replaced by a fresh parse's, so the tree is still the parse."""
     text = WARM_UP.read_text(encoding="utf-8")
     folder.mkdir()
-    body = json.loads(treecache.dump(parse_tree(text)))
-    for table in ("marks", "key_marks"):
-        planted = {**body, table: rows}
-        (folder / f"{treecache.key(text)}.json").write_text(json.dumps(planted))
+    for positions in ([rows, []], [[], rows], rows, "[[", [[], [], []]):
+        (folder / f"{treecache.key(text)}.json").write_text(_planted(parse_tree(text), positions))
         _same(treecache.read_tree(text), parse_tree(text))
 
 
@@ -127,10 +139,10 @@ def test_a_routine_that_loads_from_a_warm_cache_reads_no_positions(
     text = WARM_UP.read_text(encoding="utf-8")
     cold = load_text(text, "w.yaml")
 
-    def refuse(rows: object) -> None:
+    def refuse(text: object) -> None:
         raise AssertionError("positions read")
 
-    monkeypatch.setattr(treecache, "_marks", refuse)
+    monkeypatch.setattr(treecache, "_positions", refuse)
     assert load_text(text, "w.yaml") == cold
 
 
@@ -138,9 +150,8 @@ def test_a_planted_tree_with_bad_positions_still_gives_the_files_positions(folde
     text = "name: T\nexercises:\n  - name: Plank\n    hold: -5s\n"
     with pytest.raises(RoutineError) as cold:
         load_text(text, "r.yaml")
-    body = json.loads(treecache.dump(parse_tree(text)))
-    body["marks"] = body["key_marks"] = [["name", 0, 0]]
-    (folder / f"{treecache.key(text)}.json").write_text(json.dumps(body))
+    planted = _planted(parse_tree(text), [[["name", 0, 0]], [["name", 0, 0]]])
+    (folder / f"{treecache.key(text)}.json").write_text(planted)
     with pytest.raises(RoutineError) as warm:
         load_text(text, "r.yaml")
     assert [str(p) for p in warm.value.problems] == [str(p) for p in cold.value.problems]
@@ -158,8 +169,8 @@ def test_a_planted_tree_cannot_pass_validation_it_would_fail(folder: Path) -> No
     that routine's problems, never a traceback."""
     text = WARM_UP.read_text(encoding="utf-8")
     folder.mkdir()
-    body = {"format": 1, "data": {"name": None}, "marks": [], "key_marks": []}
-    (folder / f"{treecache.key(text)}.json").write_text(json.dumps(body))
+    body = json.dumps({"format": treecache.FORMAT, "data": {"name": None}})
+    (folder / f"{treecache.key(text)}.json").write_text(body + "\n[[],[]]")
     with pytest.raises(RoutineError):
         load_text(text, "w.yaml")
 
