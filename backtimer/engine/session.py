@@ -8,7 +8,6 @@ is called.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from backtimer.engine.event import Event, Outcome
@@ -20,17 +19,25 @@ BACK_GRACE_SECONDS = 2.0
 """`back` within this many seconds of a step's start goes to the previous step."""
 
 
-@dataclass
 class _Occurrence:
-    """One run of one step: when it began and what of it has been emitted."""
+    """One run of one step: when it began and what of it has been emitted. A plain class
+    (not a dataclass: one less to build at start-up)."""
 
-    index: int
-    start: float
-    duration: float | None
-    adjusted: float = 0.0
-    reps_done: int = 0
-    emitted: set[tuple[object, ...]] = field(default_factory=set)
-    schedule: list[Planned] = field(default_factory=list)
+    __slots__ = ("index", "start", "duration", "adjusted", "reps_done", "emitted", "schedule")
+
+    def __init__(self, index: int, start: float, duration: float | None) -> None:
+        self.index, self.start, self.duration = index, start, duration
+        self.adjusted = 0.0
+        self.reps_done = 0
+        self.emitted: set[tuple[object, ...]] = set()
+        self.schedule: list[Planned] = []
+
+    def copy(self) -> _Occurrence:
+        """Its own sets and lists, so the copy's emissions are its own."""
+        twin = _Occurrence(self.index, self.start, self.duration)
+        twin.adjusted, twin.reps_done = self.adjusted, self.reps_done
+        twin.emitted, twin.schedule = set(self.emitted), self.schedule
+        return twin
 
 
 class Session:
@@ -143,7 +150,7 @@ class Session:
         if self.over or self.paused or deadline is None:
             return []
         twin = copy.copy(self)
-        twin._occ = replace(self._occ, emitted=set(self._occ.emitted))
+        twin._occ = self._occ.copy()
         twin.outcomes = list(self.outcomes)
         out = twin.advance(max(now, deadline))
         following = twin.deadline
