@@ -119,14 +119,19 @@ def load_text(text: str, source: str = "<routine>") -> Routine:
     return routine
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def _decode(raw: bytes, source: str) -> str:
     if b"\x00" in raw:
         line, col = _where_byte(raw, raw.index(b"\x00"))
         _fail(source, line, col, "binary data (a NUL byte): not a routine file")
+    # A byte-order mark is dropped by hand: the "utf-8-sig" codec is a module to import.
+    bom = len(BOM) if raw.startswith(BOM) else 0
     try:
-        return raw.decode("utf-8-sig")
+        return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as err:
-        line, col = _where_byte(raw, err.start)
+        line, col = _where_byte(raw, err.start + bom)
         _fail(source, line, col, "not UTF-8 text: save the routine as UTF-8")
     raise AssertionError("unreachable")
 

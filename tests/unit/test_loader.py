@@ -235,3 +235,19 @@ def test_the_collector_is_held_off_only_while_loading() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+GOOD = b"name: T\nexercises:\n  - name: Plank\n    hold: 30s\n"
+
+
+def test_a_byte_order_mark_is_dropped() -> None:
+    with_mark = load_bytes(b"\xef\xbb\xbf" + GOOD, "r.yaml")
+    assert with_mark.name == "T"
+    assert with_mark._replace(digest="") == load_bytes(GOOD, "r.yaml")._replace(digest="")
+
+
+def test_bad_utf8_after_a_byte_order_mark_is_placed_in_the_file() -> None:
+    for prefix in (b"", b"\xef\xbb\xbf"):
+        with pytest.raises(RoutineError) as err:
+            load_bytes(prefix + b"name: T\nexercises: \xff\n", "r.yaml")
+        assert str(err.value.problems[0]).startswith("r.yaml:2:12: not UTF-8")

@@ -15,8 +15,7 @@ class TooSmall(Static):
     TooSmall { display: none; width: 1fr; height: 1fr; content-align: center middle;
                text-style: bold; }
     Screen.-too-narrow TooSmall, Screen.-too-short TooSmall { display: block; }
-    Screen.-too-narrow .body, Screen.-too-short .body { display: none; }
-    Screen.-too-narrow Footer, Screen.-too-short Footer { display: none; }
+    Screen.-too-narrow .body, Screen.-too-short .body,
     Screen.-too-narrow KeyLegend, Screen.-too-short KeyLegend { display: none; }
     """
 
