@@ -141,8 +141,8 @@ def test_flags_for_set_and_exercise_ends() -> None:
 
 
 @pytest.mark.parametrize("level", ["low", "high"])
-def test_steps_equal_ones_built_by_the_dataclass(example_yaml: Path, level: str) -> None:
-    """compile_plan makes steps without Step.__init__ (for speed): they must be the same."""
+def test_steps_equal_ones_built_by_the_constructor(example_yaml: Path, level: str) -> None:
+    """compile_plan's steps are exactly the ones Step(**fields) builds."""
     from backtimer.engine.plan import Step
 
     routines = sorted((Path(__file__).resolve().parents[2] / "routines").glob("*.yaml"))

@@ -68,7 +68,7 @@ def test_every_step_carries_its_items_say_but_the_rest_after_it() -> None:
     ]
 
 
-def test_steps_with_say_equal_ones_built_by_the_dataclass() -> None:
+def test_steps_with_say_equal_ones_built_by_the_constructor() -> None:
     names = list(Step._fields)
     for step in compile_plan(load_text(ROUTINE)).steps:
         assert list(step._asdict()) == names
