@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Level, Plan, Step
@@ -72,12 +73,11 @@ def step_value(step: Step) -> float | None:
     return step.seconds
 
 
-def step_record(r: sqlite3.Row) -> StepRecord:
-    return StepRecord(
-        r["step_index"], r["exercise"], r["item"], r["side"], r["set_number"], r["kind"],
-        r["work_kind"], r["status"], r["planned"], r["spent"], r["adjusted"], r["reps"],
-        bool(r["shortened"]), r["target_key"], r["value"], r["range_low"], r["range_high"],
-    )  # fmt: skip
+def step_record(row: tuple[Any, ...]) -> StepRecord:
+    """A plain row of STEP_COLUMNS (session_id first) as a StepRecord. Plain tuples, not
+    sqlite3.Row: a year of sessions is some 40,000 steps, read before the picker's first
+    frame (bench/history_start.py), and by name each took three times as long."""
+    return StepRecord._make((*row[1:13], bool(row[13]), *row[14:]))
 
 
 def session_record(r: sqlite3.Row, steps: tuple[StepRecord, ...]) -> SessionRecord:

@@ -247,9 +247,15 @@ class HistoryStore:
             sessions = list(rows)
             steps: dict[int, list[StepRecord]] = {r["id"]: [] for r in sessions}
             chosen = f"SELECT id FROM sessions {where}"
-            sql = f"SELECT steps.* FROM steps JOIN ({chosen}) AS s ON s.id = session_id ORDER BY steps.id"
-            for r in db.execute(sql, args):
-                steps[r["session_id"]].append(step_record(r))
+            columns = ", ".join(f"steps.{c.strip()}" for c in STEP_COLUMNS.split(","))
+            sql = (
+                f"SELECT {columns} FROM steps JOIN ({chosen}) AS s"
+                " ON s.id = steps.session_id ORDER BY steps.id"
+            )
+            plain = db.cursor()
+            plain.row_factory = None
+            for row in plain.execute(sql, args):
+                steps[row[0]].append(step_record(row))
         return [session_record(r, tuple(steps[r["id"]])) for r in sessions]
 
     @contextmanager
