@@ -33,7 +33,7 @@ class _Occurrence:
         self.schedule: list[Planned] = []
 
     def copy(self) -> _Occurrence:
-        """Its own sets and lists, so the copy's emissions are its own."""
+        """Its own set of emissions; the schedule list is shared (only ever replaced)."""
         twin = _Occurrence(self.index, self.start, self.duration)
         twin.adjusted, twin.reps_done = self.adjusted, self.reps_done
         twin.emitted, twin.schedule = set(self.emitted), self.schedule

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Level, Plan, Step
-from backtimer.history.rows import SESSION_COLUMNS, STEP_COLUMNS, session_row, step_row
+from backtimer.history.rows import SESSION_COLUMNS, STEP_COLUMN_NAMES, session_row, step_row
 from backtimer.routine.model import Routine
 
 Op = dict[str, Any]
@@ -20,7 +20,7 @@ Op = dict[str, Any]
 
 VERSION = 1
 SESSION_NAMES = tuple(c.strip() for c in SESSION_COLUMNS.split(","))
-STEP_NAMES = tuple(c.strip() for c in STEP_COLUMNS.split(","))[1:]  # all but session_id
+STEP_NAMES = STEP_COLUMN_NAMES[1:]  # all but session_id
 KINDS = ("start", "step", "finish", "reopen", "rate")
 MAX_TEXT = 10_000
 """Characters in one text value read back from a file (names are far shorter)."""

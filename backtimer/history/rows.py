@@ -73,11 +73,18 @@ def step_value(step: Step) -> float | None:
     return step.seconds
 
 
+STEP_COLUMN_NAMES = tuple(c.strip() for c in STEP_COLUMNS.split(","))
+STEP_SELECT = ", ".join(f"steps.{name}" for name in STEP_COLUMN_NAMES)
+"""STEP_COLUMNS of the steps table, for a SELECT joined with another table."""
+_SHORTENED = STEP_COLUMN_NAMES.index("shortened")
+
+
 def step_record(row: tuple[Any, ...]) -> StepRecord:
-    """A plain row of STEP_COLUMNS (session_id first) as a StepRecord. Plain tuples, not
+    """A plain row of STEP_SELECT (session_id first) as a StepRecord. Plain tuples, not
     sqlite3.Row: a year of sessions is some 40,000 steps, read before the picker's first
     frame (bench/history_start.py), and by name each took three times as long."""
-    return StepRecord._make((*row[1:13], bool(row[13]), *row[14:]))
+    s = _SHORTENED
+    return StepRecord._make((*row[1:s], bool(row[s]), *row[s + 1 :]))
 
 
 def session_record(r: sqlite3.Row, steps: tuple[StepRecord, ...]) -> SessionRecord:

@@ -19,6 +19,7 @@ from backtimer.history.record import SessionRecord, StepRecord
 from backtimer.history.rows import (
     SESSION_COLUMNS,
     STEP_COLUMNS,
+    STEP_SELECT,
     placeholders,
     session_record,
     session_row,
@@ -247,9 +248,8 @@ class HistoryStore:
             sessions = list(rows)
             steps: dict[int, list[StepRecord]] = {r["id"]: [] for r in sessions}
             chosen = f"SELECT id FROM sessions {where}"
-            columns = ", ".join(f"steps.{c.strip()}" for c in STEP_COLUMNS.split(","))
             sql = (
-                f"SELECT {columns} FROM steps JOIN ({chosen}) AS s"
+                f"SELECT {STEP_SELECT} FROM steps JOIN ({chosen}) AS s"
                 " ON s.id = steps.session_id ORDER BY steps.id"
             )
             plain = db.cursor()

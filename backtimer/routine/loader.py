@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import stat
@@ -119,15 +120,12 @@ def load_text(text: str, source: str = "<routine>") -> Routine:
     return routine
 
 
-BOM = b"\xef\xbb\xbf"
-
-
 def _decode(raw: bytes, source: str) -> str:
     if b"\x00" in raw:
         line, col = _where_byte(raw, raw.index(b"\x00"))
         _fail(source, line, col, "binary data (a NUL byte): not a routine file")
     # A byte-order mark is dropped by hand: the "utf-8-sig" codec is a module to import.
-    bom = len(BOM) if raw.startswith(BOM) else 0
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
         return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as err:

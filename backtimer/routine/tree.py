@@ -57,9 +57,7 @@ class Tree:
         positions: Callable[[], tuple[Marks, Marks]] | None = None,
     ) -> None:
         self.data = data
-        self._marks, self._key_marks = marks, key_marks
-        if positions is None:
-            self._marks, self._key_marks = marks or {}, key_marks or {}
+        self._tables = None if positions else (marks or {}, key_marks or {})
         self._positions = positions
         """Gives both tables when first asked for (a cached tree: only a problem needs
         a position, and a routine that loads has none)."""
@@ -71,23 +69,18 @@ class Tree:
     @property
     def marks(self) -> Marks:
         """1-based (line, col) of each node's value, by path."""
-        if self._marks is None:
-            self._read_positions()
-        assert self._marks is not None
-        return self._marks
+        return self._read()[0]
 
     @property
     def key_marks(self) -> Marks:
         """1-based (line, col) of each mapping key, by the path of its value."""
-        if self._key_marks is None:
-            self._read_positions()
-        assert self._key_marks is not None
-        return self._key_marks
+        return self._read()[1]
 
-    def _read_positions(self) -> None:
-        assert self._positions is not None
-        self._marks, self._key_marks = self._positions()
-        self._positions = None
+    def _read(self) -> tuple[Marks, Marks]:
+        if self._tables is None:
+            assert self._positions is not None
+            self._tables, self._positions = self._positions(), None
+        return self._tables
 
     def where(self, path: Path, *, value: bool = False) -> tuple[int, int]:
         """The closest known position for `path` (its key or value, else a parent's)."""

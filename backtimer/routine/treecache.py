@@ -69,6 +69,10 @@ def _parse(text: str) -> Tree:
     return parse_tree(text)
 
 
+SEP = (",", ":")
+"""Compact JSON."""
+
+
 def dump(tree: Tree) -> str:
     """Two lines of JSON: the format and the data, then the positions (JSON puts no
     newline inside either), so a load parses the positions only when asked for them."""
@@ -79,9 +83,6 @@ def dump(tree: Tree) -> str:
     body = json.dumps({"format": FORMAT, "data": tree.data}, ensure_ascii=False, separators=SEP)
     where = json.dumps([marks(tree.marks), marks(tree.key_marks)], separators=SEP)
     return f"{body}\n{where}"
-
-
-SEP = (",", ":")
 
 
 def undump(text: str, source: str | None = None) -> Tree | None:
