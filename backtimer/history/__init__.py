@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from backtimer.history.progression import Progression, parse_level, progression
+from backtimer.history.progression import (
+    Progression,
+    max_keys,
+    parse_level,
+    progression,
+    progression_newest,
+)
 from backtimer.history.record import SessionRecord, StepRecord
 from backtimer.history.schema import HistoryError
 from backtimer.history.store import HistoryStore
@@ -13,6 +19,8 @@ __all__ = [
     "Progression",
     "SessionRecord",
     "StepRecord",
+    "max_keys",
     "parse_level",
     "progression",
+    "progression_newest",
 ]

@@ -6,7 +6,7 @@ the exercise was already at its upper end: first the hold (or the reps) grows, t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -47,17 +47,34 @@ def parse_level(text: str) -> Level:
 
 
 def progression(
-    routine: Routine, sessions: Sequence[SessionRecord], override: Level | None = None
+    routine: Routine, sessions: Iterable[SessionRecord], override: Level | None = None
 ) -> Progression:
-    """Targets from past `sessions` of `routine` (any order); `override` ignores history
-    for the ranges. A max hold's target is its best so far, whatever the level."""
-    mine = (s for s in sessions if s.routine == routine.name and not s.practice)
-    ordered = sorted(mine, key=lambda s: s.id)
-    targets: dict[str, float] = max_bests(routine, ordered)
+    """Targets from past `sessions` of `routine` (any order, all of them); `override`
+    ignores history for the ranges. A max hold's target is its best so far, whatever the level."""
+    mine = [s for s in sessions if s.routine == routine.name and not s.practice]
+    mine.sort(key=lambda s: s.id, reverse=True)
+    return progression_newest(routine, mine, max_bests(routine, mine), override)
+
+
+def progression_newest(
+    routine: Routine,
+    newest: Iterable[SessionRecord],
+    bests: Mapping[str, float],
+    override: Level | None = None,
+) -> Progression:
+    """progression() from the routine's sessions newest first, read only as far as the
+    targets need: usually the latest session or two. `newest` may be a lazy reader
+    (HistoryStore.newest), so a long history is not loaded to start a session; `bests`
+    holds the longest done hold of each key over all of them (HistoryStore.longest_holds,
+    or max_bests), which a newest-first walk could not stop early for.
+    """
+    keys = max_keys(routine)
+    targets: dict[str, float] = {k: v for k, v in bests.items() if k in keys and v > 0}
     if override is not None:
         return Progression(override, targets)
-    history = [s for s in ordered if s.level is None]
-    if not history:  # nothing to step up from: skip compiling a plan just for its ranges
+    ordered = _Seen(s for s in newest if s.routine == routine.name and not s.practice)
+    history = _Seen(s for s in ordered if s.level is None)
+    if not history.any():  # nothing to step up from: skip compiling a plan just for its ranges
         return Progression("low", targets)
     held = rating_hold(ordered)
     raised: dict[str, tuple[float, float]] = {}
@@ -91,9 +108,39 @@ def progression(
     return Progression("low", targets, raised, held if earned else None)
 
 
-def max_bests(routine: Routine, sessions: Sequence[SessionRecord]) -> dict[str, float]:
+class _Seen:
+    """An iterable read once and kept: each walk replays what was read, then reads on,
+    so several newest-first lookups share one lazy reader and each stops where it can."""
+
+    def __init__(self, source: Iterable[SessionRecord]) -> None:
+        self._source = iter(source)
+        self._kept: list[SessionRecord] = []
+
+    def __iter__(self) -> Iterator[SessionRecord]:
+        n = 0
+        while True:
+            if n == len(self._kept):
+                nxt = next(self._source, None)
+                if nxt is None:
+                    return
+                self._kept.append(nxt)
+            yield self._kept[n]
+            n += 1
+
+    def any(self) -> bool:
+        return next(iter(self), None) is not None
+
+
+def max_keys(routine: Routine) -> frozenset[str]:
+    """The target_key of each max hold (`hold: max`) of `routine`."""
+    return frozenset(
+        target_key(e, i) for e in routine.exercises for i in e.items if i.work.kind == "max"
+    )
+
+
+def max_bests(routine: Routine, sessions: Iterable[SessionRecord]) -> dict[str, float]:
     """target_key -> the longest completed hold of each max hold (`hold: max`) with one."""
-    keys = {target_key(e, i) for e in routine.exercises for i in e.items if i.work.kind == "max"}
+    keys = max_keys(routine)
     out: dict[str, float] = {}
     for session in sessions:
         for r in session.steps:
@@ -113,16 +160,19 @@ def routine_ranges(routine: Routine) -> dict[str, tuple[Work, int]]:
     return {key: (work, counts[key]) for key, work in works.items()}
 
 
-def rating_hold(sessions: Sequence[SessionRecord]) -> str | None:
-    """The reason to hold targets when the latest rating dropped by RATING_DROP or more."""
-    if not sessions or sessions[-1].rating is None:
+def rating_hold(newest: Iterable[SessionRecord]) -> str | None:
+    """The reason to hold targets when the latest rating dropped by RATING_DROP or more
+    from the one before it (`newest`: sessions newest first)."""
+    walk = iter(newest)
+    last = next(walk, None)
+    if last is None or last.rating is None:
         return None
-    latest = sessions[-1].rating
-    before = [s.rating for s in sessions[:-1] if s.rating is not None]
-    if not before or latest > before[-1] - RATING_DROP:
+    latest = last.rating
+    before = next((s.rating for s in walk if s.rating is not None), None)
+    if before is None or latest > before - RATING_DROP:
         return None
     return (
-        f"Your back felt worse after the last session ({before[-1]} → {latest} out of 10), "
+        f"Your back felt worse after the last session ({before} → {latest} out of 10), "
         "so targets stay where they were this time."
     )
 
@@ -139,11 +189,11 @@ def _expected(exercise: Exercise, at_low: int) -> Callable[[SessionRecord], int]
 
 
 def _last_time(
-    history: Sequence[SessionRecord], key: str, expected: Callable[[SessionRecord], int]
+    newest: Iterable[SessionRecord], key: str, expected: Callable[[SessionRecord], int]
 ) -> tuple[float, bool] | None:
     """(value used, finished cleanly) in the latest session that reached `key`;
     `expected` gives how many work steps of `key` that session had."""
-    for session in reversed(history):
+    for session in newest:
         rows = [r for r in session.steps if r.kind == "work" and r.target_key == key]
         rows = [r for r in rows if r.value is not None]
         if rows:
@@ -155,14 +205,14 @@ def _last_time(
 
 
 def _next_sets(
-    ex: Exercise, history: Sequence[SessionRecord], used: Mapping[str, float]
+    ex: Exercise, newest: Iterable[SessionRecord], used: Mapping[str, float]
 ) -> tuple[float, float] | None:
     """(sets last time, sets earned) for an exercise with a range of sets: one more after a
     clean session with every range of the exercise at its upper end (`used`)."""
     span = ex.sets_range
     if span is None:
         return None
-    for session in reversed(history):
+    for session in newest:
         rows = [r for r in session.steps if r.kind == "work" and r.exercise == ex.name]
         if not rows:
             continue

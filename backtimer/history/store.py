@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,10 @@ Notify = Callable[[str], None]
 
 MERGE_BUSY_MS = 1000
 """How long opening waits for another process's write lock to merge journals."""
+
+NEWEST_FIRST_BATCH = 2
+NEWEST_MAX_BATCH = 128
+"""HistoryStore.newest reads this many sessions first, and at most this many at a time."""
 
 
 class HistoryStore:
@@ -239,6 +243,41 @@ class HistoryStore:
         if limit is not None:
             where += f" ORDER BY id DESC LIMIT {int(limit)}"
         return self._select(where, args)
+
+    def newest(self, routine: str, first: int = NEWEST_FIRST_BATCH) -> Iterator[SessionRecord]:
+        """Sessions of `routine` newest first, each with its steps, read a few at a time
+        as they are asked for (`first`, then four times as many each time): today's
+        targets usually need only the latest session, and a year of history stays unread.
+        Each batch is one snapshot; a session written meanwhile is newer than all of them
+        and is not among them. Raises HistoryError while being read."""
+        size, below = first, None
+        args: tuple[object, ...]
+        while True:
+            where, args = "WHERE routine = ?", (routine,)
+            if below is not None:
+                where, args = where + " AND id < ?", (routine, below)
+            found = self._select(f"{where} ORDER BY id DESC LIMIT {int(size)}", args)
+            yield from found
+            if len(found) < size:
+                return
+            size, below = min(size * 4, NEWEST_MAX_BATCH), found[-1].id
+
+    def longest_holds(self, routine: str, keys: Collection[str]) -> dict[str, float]:
+        """target_key -> the longest done work step of each of `keys` in the sessions of
+        `routine` that were not practice runs (as progression.max_bests over all of them)."""
+        if not keys:
+            return {}
+        ordered = sorted(keys)
+        sql = (
+            "SELECT steps.target_key, MAX(steps.spent) FROM steps"
+            " JOIN sessions ON sessions.id = steps.session_id"
+            " WHERE sessions.routine = ? AND sessions.speed = 1"
+            " AND steps.kind = 'work' AND steps.status = 'done'"
+            f" AND steps.target_key IN ({', '.join('?' for _ in ordered)})"
+            " GROUP BY steps.target_key"
+        )
+        with self._read() as db:
+            return {str(k): float(v) for k, v in db.execute(sql, (routine, *ordered))}
 
     def _select(self, where: str, args: tuple[object, ...]) -> list[SessionRecord]:
         with self._read() as db:

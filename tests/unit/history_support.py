@@ -91,11 +91,13 @@ def record(
     level: int | str | None = None,
     finish: bool = True,
     rating: int | None = None,
+    speed: float = 1.0,
     **how: object,
 ) -> int:
-    """Compile, drive and record one session of `r` (as the app will); returns its id."""
+    """Compile, drive and record one session of `r` (as the app will); returns its id.
+    `speed` other than 1 records it as a practice run."""
     plan = compile_plan(r, "low" if level is None else level, targets or {})  # type: ignore[arg-type]
-    sid = store.start_session(r, plan, started, level=level, targets=targets)  # type: ignore[arg-type]
+    sid = store.start_session(r, plan, started, level=level, targets=targets, speed=speed)  # type: ignore[arg-type]
     outcomes = drive(plan, **how)  # type: ignore[arg-type]
     for step, outcome in outcomes:
         store.record_step(sid, step, outcome)
