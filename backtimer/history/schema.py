@@ -107,13 +107,16 @@ class CorruptDatabase(sqlite3.DatabaseError):
     """The file opened but failed SQLite's integrity check."""
 
 
-def connect(path: Path, busy_ms: int | None = None) -> sqlite3.Connection:
+def connect(path: Path, busy_ms: int | None = None, check: bool = True) -> sqlite3.Connection:
     """An open, checked, migrated connection in autocommit mode (writes use BEGIN IMMEDIATE).
 
     `busy_ms`: how long a statement waits for another process's lock (BUSY_TIMEOUT_MS).
+    `check`: run SQLite's quick integrity check (it reads the whole file).
     """
     busy = BUSY_TIMEOUT_MS if busy_ms is None else busy_ms
-    conn = sqlite3.connect(path, timeout=busy / 1000, isolation_level=None)
+    # Used by one thread at a time, though maybe not the one that opened it (the
+    # history opens on its own thread at start-up: see run/wiring.py).
+    conn = sqlite3.connect(path, timeout=busy / 1000, isolation_level=None, check_same_thread=False)
     try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
@@ -121,9 +124,9 @@ def connect(path: Path, busy_ms: int | None = None) -> sqlite3.Connection:
         # FULL syncs the WAL on every commit: a power cut keeps the last finished step.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise CorruptDatabase(f"integrity check failed: {check}")
+        found = conn.execute("PRAGMA quick_check").fetchone()[0] if check else "ok"
+        if found != "ok":
+            raise CorruptDatabase(f"integrity check failed: {found}")
         migrate(conn)
     except BaseException:
         conn.close()

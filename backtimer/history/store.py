@@ -48,14 +48,22 @@ class HistoryStore:
 
     @classmethod
     def open(
-        cls, path: Path, notify: Notify, *, busy_ms: int | None = None, repair: bool = True
+        cls,
+        path: Path,
+        notify: Notify,
+        *,
+        busy_ms: int | None = None,
+        repair: bool = True,
+        check: bool = True,
     ) -> HistoryStore:
         """Open (creating or migrating) the database; a corrupt file is moved aside first
         (unless not `repair`: then it is an error). Then the journals other processes
         left beside it are merged, if the database can be written within MERGE_BUSY_MS
-        (else they wait for the next open; see journal.py).
+        (else they wait for the next open; see journal.py). Not `check`: skip the
+        integrity check, which reads the whole file (a second connection of a process
+        whose first one has just checked it).
         """
-        store = cls._open(path, notify, busy_ms, repair)
+        store = cls._open(path, notify, busy_ms, repair, check)
         store.merge_journals(notify)
         return store
 
@@ -72,7 +80,9 @@ class HistoryStore:
             conn.execute(f"PRAGMA busy_timeout = {before}")
 
     @classmethod
-    def _open(cls, path: Path, notify: Notify, busy_ms: int | None, repair: bool) -> HistoryStore:
+    def _open(
+        cls, path: Path, notify: Notify, busy_ms: int | None, repair: bool, check: bool = True
+    ) -> HistoryStore:
         """Open (creating or migrating) the database; a corrupt file is moved aside first
         (unless not `repair`: then it is an error).
 
@@ -86,13 +96,13 @@ class HistoryStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with _lock(path, shared=True):
-                    return cls(connect(path, busy_ms), path)
+                    return cls(connect(path, busy_ms, check), path)
             except sqlite3.Error as exc:
                 if not is_corrupt(exc) or not repair:
                     raise
             with held(lock_path(path), shared=False):
                 try:
-                    return cls(connect(path, busy_ms), path)  # another process replaced it
+                    return cls(connect(path, busy_ms, check), path)  # another process replaced it
                 except sqlite3.Error as exc:
                     if not is_corrupt(exc):
                         raise
@@ -101,7 +111,7 @@ class HistoryStore:
                         f"The history database {path} could not be read ({exc}). It was moved "
                         f"to {moved.name} and a new one was started."
                     )
-                return cls(connect(path, busy_ms), path)
+                return cls(connect(path, busy_ms, check), path)
         except (sqlite3.Error, OSError) as exc:
             raise HistoryError(f"cannot open the history database {path}: {exc}") from exc
 

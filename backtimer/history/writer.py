@@ -59,7 +59,7 @@ class HistoryWriter:
         self.path, self.notify = path, notify
         busy = WRITE_BUSY_MS if busy_ms is None else busy_ms
         self._open = open_store or (
-            lambda: HistoryStore.open(path, notify, busy_ms=busy, repair=False)
+            lambda: HistoryStore.open(path, notify, busy_ms=busy, repair=False, check=False)
         )
         self._retry = (RETRY_FIRST, RETRY_MAX) if retry is None else retry
         self._queue: queue.SimpleQueue[Op] = queue.SimpleQueue()

@@ -115,20 +115,21 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
     except RoutineError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 2
-    # A broken routine file is listed by the picker with its first problem.
-    catalog: Sequence[Listing] = () if routine else listings()
-    # The device opens on its own thread once the first frame is drawn; see OpeningPlayer.
-    player = OpeningPlayer(lambda: open_cues(options.sound, relay, relay.ring)[0], relay)
-    from backtimer.ui.app import make_app
-
-    speech = open_speech(options.voice, relay)
+    # The database opens on its own thread, beside the listings and Textual's import.
     history = History(options, relay)
+    speech = open_speech(options.voice, relay)
     log = None
-    if options.events:
-        from backtimer.run.event_log import EventLog
-
-        log = EventLog.open(options.events)
     try:
+        # A broken routine file is listed by the picker with its first problem.
+        catalog: Sequence[Listing] = () if routine else listings()
+        # The device opens on its own thread once the first frame is drawn; see OpeningPlayer.
+        player = OpeningPlayer(lambda: open_cues(options.sound, relay, relay.ring)[0], relay)
+        from backtimer.ui.app import make_app
+
+        if options.events:
+            from backtimer.run.event_log import EventLog
+
+            log = EventLog.open(options.events)
         app = make_app(
             options,
             clock=MonotonicClock(options.speed),

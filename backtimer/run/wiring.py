@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import date, datetime
+from threading import Thread
 from typing import TYPE_CHECKING
 
 from backtimer import paths
@@ -17,7 +18,9 @@ from backtimer.sound.player import CuePlayer
 
 if TYPE_CHECKING:
     from backtimer.config import VoiceConfig
+    from backtimer.history import HistoryStore
     from backtimer.history.overview import Overview
+    from backtimer.history.writer import HistoryWriter
     from backtimer.run.conductor import CueChooser
     from backtimer.run.recorder import HistoryRecorder
     from backtimer.sound.voice.speech import Speech
@@ -74,7 +77,13 @@ def script_lines(plan: Plan, choice: str) -> list[str]:
 
 
 class History:
-    """The history seam for real runs: today's plan and a recorder, per routine."""
+    """The history seam for real runs: today's plan and a recorder, per routine.
+
+    The database opens on its own thread, started here: SQLite's integrity check reads
+    the whole file (about 7 ms a MiB, 28 ms for a year of sessions) without holding
+    Python's lock, so it runs beside the import of Textual instead of before it. Every
+    use of the store waits for the opening to end, and what it had to say is said then,
+    on the caller's thread."""
 
     def __init__(self, options: RunOptions, notify: Notify) -> None:
         from backtimer.run.recorder import open_store, open_writer
@@ -82,13 +91,45 @@ class History:
         self.options, self.notify = options, notify
         self.problem = "the history database could not be opened"
         """Why there is no store, for the history screen."""
+        self._store: HistoryStore | None = None
+        self._writer: HistoryWriter | None = None
+        self._said: list[str] = []
+        """What the opening said, told through `notify` once it is joined."""
 
         def failed(err: Exception) -> None:
             self.problem = str(err)
 
-        self.store = open_store(notify, failed)
-        self.writer = open_writer(self.store, notify)
-        """Writes each run's history on its own thread, off the timer's path."""
+        def opening() -> None:
+            try:
+                self._store = open_store(self._said.append, failed)
+            except Exception as err:  # a bug must not leave a traceback on the screen
+                self._said.append(f"History is off for this session: {err}")
+                failed(err)
+            self._writer = open_writer(self._store, notify)
+
+        self._opening: Thread | None = Thread(target=opening, name="history-open", daemon=True)
+        self._opening.start()
+
+    def _opened(self) -> None:
+        """Wait for the opening thread (once), then say what it said."""
+        if self._opening is None:
+            return
+        self._opening.join()
+        self._opening = None
+        for message in self._said:
+            self.notify(message)
+
+    @property
+    def store(self) -> HistoryStore | None:
+        self._opened()
+        return self._store
+
+    @property
+    def writer(self) -> HistoryWriter | None:
+        """Writes each run's history on its own thread, off the timer's path (None:
+        history is off)."""
+        self._opened()
+        return self._writer
 
     def plan(self, routine: Routine) -> Plan:
         """Today's plan of `routine` (its targets so far): the picker's totals, as `show`'s."""

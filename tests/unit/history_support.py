@@ -109,6 +109,21 @@ def record(
     return sid
 
 
+def damaged_database(db: Path, sessions: int = 40) -> None:
+    """A history of `sessions` sessions at `db`, then pages 2 and 3 overwritten with junk."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with HistoryStore.open(db, print) as s:
+        for n in range(sessions):
+            record(s, default_routine(), datetime(2025, 3, 3, 8, n % 60))
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    raw = bytearray(db.read_bytes())
+    page = int.from_bytes(raw[16:18], "big")
+    raw[page + 8 : page * 3] = b"\xff" * (page * 3 - page - 8)
+    db.write_bytes(bytes(raw))
+
+
 HOLD_LOCK = """
 import sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from history_support import default_routine, drive, record
+from history_support import damaged_database, default_routine, drive, record
 
 from backtimer import paths
 from backtimer.engine.event import Outcome
@@ -189,16 +189,7 @@ def test_a_garbage_file_is_moved_aside_and_a_new_one_started(db: Path) -> None:
 
 
 def test_a_damaged_page_is_detected_and_moved_aside(db: Path) -> None:
-    with HistoryStore.open(db, pytest.fail) as s:
-        for n in range(40):
-            record(s, default_routine(), START.replace(minute=n))
-    with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode = DELETE")
-    raw = bytearray(db.read_bytes())
-    page = int.from_bytes(raw[16:18], "big")
-    raw[page + 8 : page * 3] = b"\xff" * (page * 3 - page - 8)  # pages 2 and 3 damaged
-    db.write_bytes(bytes(raw))
+    damaged_database(db)
     messages: list[str] = []
     HistoryStore.open(db, messages.append).close()
     assert len(messages) == 1
