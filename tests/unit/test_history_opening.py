@@ -1,21 +1,46 @@
-"""The run's history opens on its own thread (the integrity check reads the whole file
-beside Textual's import): every use waits for it, a damaged file is still moved aside
-before anything reads it, and what the opening says is told once, on the caller's thread."""
+"""A long history opens on its own thread (the integrity check reads the whole file
+beside Textual's import), a short one at once: either way every use waits for it, a
+damaged file is still moved aside before anything reads it, and what the opening says is
+told once, on the caller's thread. Each test runs both ways."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from history_support import damaged_database, default_routine, record
 
 from backtimer import paths
 from backtimer.history.store import HistoryStore
+from backtimer.run import recorder, wiring
 from backtimer.run.options import RunOptions
 from backtimer.run.wiring import History
 
 START = datetime(2026, 3, 3, 8, 0)
+
+
+@pytest.fixture(params=["here", "on a thread"], autouse=True)
+def opened_on(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[set[int]]:
+    """Which threads opened the store: this one, or another (any file counts as long)."""
+    threaded = request.param == "on a thread"
+    monkeypatch.setattr(wiring, "OPEN_ON_THREAD", 0 if threaded else 2**40)
+    threads: set[int] = set()
+    real = recorder.open_store
+
+    def open_store(*args: Any, **kwargs: Any) -> HistoryStore | None:
+        threads.add(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recorder, "open_store", open_store)
+    yield threads
+    if threads:  # a test with no file to check (nothing to thread) clears them
+        assert (threads == {threading.get_ident()}) != threaded
 
 
 class Told:
@@ -62,7 +87,9 @@ def test_the_store_opened_on_another_thread_reads_and_writes_on_this_one() -> No
     history.close()
 
 
-def test_a_database_that_cannot_be_opened_is_said_and_history_is_off() -> None:
+def test_a_database_that_cannot_be_opened_is_said_and_history_is_off(
+    opened_on: set[int],
+) -> None:
     paths.history_file().parent.parent.mkdir(parents=True)
     paths.history_file().parent.write_text("a file where the data folder should be")
     told = Told()
@@ -72,12 +99,23 @@ def test_a_database_that_cannot_be_opened_is_said_and_history_is_off() -> None:
     assert told.threads == {threading.get_ident()}
     assert "cannot open the history database" in history.problem
     history.close()
+    assert opened_on == {threading.get_ident()}, "no file to check: no thread"
+    opened_on.clear()
 
 
 def test_closing_before_any_use_waits_for_the_opening() -> None:
+    HistoryStore.open(_made(), print).close()
     history = History(RunOptions(), print)
     history.close()
-    assert paths.history_file().exists()
+    assert HistoryStore.open(paths.history_file(), pytest.fail).sessions() == []
+
+
+def test_no_database_yet_opens_here_and_makes_one(opened_on: set[int]) -> None:
+    history = History(RunOptions(), print)
+    assert opened_on == {threading.get_ident()}, "nothing to check: no thread"
+    assert history.store is not None and paths.history_file().exists()
+    history.close()
+    opened_on.clear()
 
 
 def _made() -> Path:
