@@ -7,10 +7,10 @@ read it: opening the database (History(): the integrity check, the journal merge
 the picker's plans of every bundled routine (today's targets, from each routine's
 sessions). startup.py starts with an empty history, so its figures leave these out.
 
-The database opens on its own thread, beside Textual's import (run/wiring.py). The last
-two lines show what that saves, in fresh processes (best of RUNS): the history opened
-before the import and used after it, as the app does, against the import followed by
-the opening, as it was.
+A database of 512 KiB or more opens on its own thread, beside Textual's import
+(run/wiring.py; a smaller one opens at once). The last two lines show what that saves, in
+fresh processes (best of RUNS): the history opened before the import and used after it,
+as the app does, against the import followed by the opening, as it was.
 
     bench/.venv/bin/python bench/history_start.py [DAYS]      (default 365)
 """
