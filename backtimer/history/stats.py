@@ -98,11 +98,21 @@ def weekly(
 
 def streak(sessions: Iterable[SessionRecord], today: date, target: int) -> int:
     """Weeks in a row meeting `target`; the current week only breaks it once it is over."""
+    return streak_of(counted(sessions), today, target)
+
+
+def counted(sessions: Iterable[SessionRecord]) -> list[date]:
+    """The day of each session the weekly target counts: finished, not a practice run
+    (as HistoryStore.counted_days reads them)."""
+    return [s.day for s in sessions if s.status == "finished" and not s.practice]
+
+
+def streak_of(days: Iterable[date], today: date, target: int) -> int:
+    """streak() from the days of the counted sessions."""
     per_week: dict[date, int] = {}
-    for s in sessions:
-        if s.status == "finished" and not s.practice:
-            week = monday_of(s.day)
-            per_week[week] = per_week.get(week, 0) + 1
+    for day in days:
+        week = monday_of(day)
+        per_week[week] = per_week.get(week, 0) + 1
     week = monday_of(today)
     if per_week.get(week, 0) < target:
         week -= timedelta(weeks=1)

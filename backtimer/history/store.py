@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
@@ -272,22 +272,33 @@ class HistoryStore:
                 return
             size, below = min(size * 4, NEWEST_MAX_BATCH), found[-1].id
 
-    def longest_holds(self, routine: str, keys: Collection[str]) -> dict[str, float]:
+    def counted_days(self) -> list[date]:
+        """The day of each session the weekly target counts (finished, not a practice
+        run), oldest first: what the week's count and the streak need, without the steps."""
+        sql = "SELECT started FROM sessions WHERE status = 'finished' AND speed = 1 ORDER BY id"
+        with self._read() as db:
+            return [datetime.fromisoformat(row[0]).date() for row in db.execute(sql)]
+
+    def longest_holds(
+        self, routine: str, keys: Collection[str], excluding: int | None = None
+    ) -> dict[str, float]:
         """target_key -> the longest done work step of each of `keys` in the sessions of
-        `routine` that were not practice runs (as progression.max_bests over all of them)."""
+        `routine` that were not practice runs (as progression.max_bests over all of
+        them), leaving out session `excluding`; keys never held longer than 0 s are left out."""
         if not keys:
             return {}
         ordered = sorted(keys)
         sql = (
             "SELECT steps.target_key, MAX(steps.spent) FROM steps"
             " JOIN sessions ON sessions.id = steps.session_id"
-            " WHERE sessions.routine = ? AND sessions.speed = 1"
+            " WHERE sessions.routine = ? AND sessions.speed = 1 AND sessions.id IS NOT ?"
             " AND steps.kind = 'work' AND steps.status = 'done'"
             f" AND steps.target_key IN ({', '.join('?' for _ in ordered)})"
-            " GROUP BY steps.target_key"
+            " GROUP BY steps.target_key HAVING MAX(steps.spent) > 0"
         )
         with self._read() as db:
-            return {str(k): float(v) for k, v in db.execute(sql, (routine, *ordered))}
+            rows = db.execute(sql, (routine, excluding, *ordered))
+            return {str(k): float(v) for k, v in rows}
 
     def _select(self, where: str, args: tuple[object, ...]) -> list[SessionRecord]:
         with self._read() as db:

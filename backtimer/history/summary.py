@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from backtimer.engine.plan import sets_key
-from backtimer.history.progression import max_bests, progression
-from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, monday_of, streak
+from backtimer.history.progression import max_keys, progression_newest
+from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, monday_of, streak_of
 from backtimer.history.store import HistoryStore
 from backtimer.routine.model import Routine
 
@@ -42,21 +42,19 @@ def added(
     this = store.session(session_id)
     if this is None:
         raise KeyError(f"no session {session_id} in the history")
-    everything = store.sessions()
+    # Read only what the summary needs: a long history is not loaded at every summary.
+    days = store.counted_days()
     week = monday_of(today)
-    count = sum(
-        1
-        for s in everything
-        if s.status == "finished" and not s.practice and monday_of(s.day) == week
-    )
-    mine = [s for s in everything if s.routine == routine.name]
-    nxt = progression(routine, mine)
+    count = sum(1 for day in days if monday_of(day) == week)
+    holds = max_keys(routine)
+    bests = store.longest_holds(routine.name, holds)
+    nxt = progression_newest(routine, store.newest(routine.name), bests)
     keys = {r.target_key for r in this.steps}
     reached = {r.exercise for r in this.steps}
     keys |= {sets_key(e) for e in routine.exercises if e.name in reached}
     raised = {} if this.practice else {k: v for k, v in nxt.raised.items() if k in keys}
-    before = max_bests(routine, [s for s in mine if s.id != this.id and not s.practice])
-    holds = tuple(
+    before = store.longest_holds(routine.name, holds, excluding=this.id)
+    held = tuple(
         (r.target_key, r.spent, before.get(r.target_key))
         for r in this.steps
         if r.kind == "work" and r.work_kind == "max" and r.status == "done"
@@ -65,9 +63,9 @@ def added(
         this.spent,
         count,
         weekly_target,
-        streak(everything, today, weekly_target),
+        streak_of(days, today, weekly_target),
         raised,
         None if this.practice else nxt.held,
         this.speed if this.practice else None,
-        holds,
+        held,
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from history_support import record
 
+from backtimer.engine.plan import sets_key
 from backtimer.history.progression import (
     max_bests,
     max_keys,
@@ -20,7 +21,9 @@ from backtimer.history.progression import (
     progression_newest,
 )
 from backtimer.history.record import SessionRecord
+from backtimer.history.stats import counted, monday_of, streak
 from backtimer.history.store import HistoryStore
+from backtimer.history.summary import added
 from backtimer.routine.loader import load_text
 from backtimer.routine.model import Routine
 from backtimer.run.recorder import plan_today
@@ -112,7 +115,7 @@ def test_a_level_override_gives_the_same_targets(store: HistoryStore) -> None:
         assert lazy == progression(r, store.sessions(r.name), parse_level(level))
 
 
-def counted(source: Iterator[SessionRecord], seen: list[int]) -> Iterator[SessionRecord]:
+def watched(source: Iterator[SessionRecord], seen: list[int]) -> Iterator[SessionRecord]:
     for session in source:
         seen.append(session.id)
         yield session
@@ -125,7 +128,7 @@ def test_a_long_history_is_read_only_as_far_as_the_latest_session(
     sessions(store, r, 40, rating=7)
     seen: list[int] = []
     bests = store.longest_holds(r.name, max_keys(r))
-    lazy = progression_newest(r, counted(store.newest(r.name), seen), bests)
+    lazy = progression_newest(r, watched(store.newest(r.name), seen), bests)
     assert lazy == everything(store, r)
     # The latest session answers every range; the rating before it is one further back.
     assert len(seen) == 2 and seen == sorted(seen, reverse=True)
@@ -167,3 +170,43 @@ def test_newest_reads_every_session_newest_first_across_batches(store: HistorySt
     assert [s.id for s in got] == ids[::-1]
     assert got == store.sessions(r.name)
     assert list(store.newest("Nothing")) == []
+
+
+def test_the_summary_reads_what_it_needs_and_says_what_all_of_history_says(
+    store: HistoryStore,
+) -> None:
+    """added() reads the counted days, the newest sessions and the bests, not every
+    session with its steps; each figure equals the one computed from all of them."""
+    r = load_text(ROUTINE)
+    other = load_text(WITHOUT_SIDE_PLANK.replace("Mixed", "Other"))
+    rng = random.Random(5)
+    for n in range(24):
+        today = plan_today(r, store)
+        speed = 3.0 if n % 7 == 3 else 1.0
+        stop = {"stop_after": 4} if n % 5 == 2 else {}
+        day = DAY + timedelta(days=n // 2)
+        sid = record(
+            store, r, day, targets=dict(today.progression.targets), speed=speed,
+            rating=rng.choice([None, 3, 8]), **stop,
+        )  # fmt: skip
+        record(store, other, day)
+        a = added(store, sid, r, day.date(), weekly_target=3)
+        everything = store.sessions()
+        mine = [s for s in everything if s.routine == r.name]
+        week = monday_of(day.date())
+        assert a.week_sessions == sum(1 for d in counted(everything) if monday_of(d) == week)
+        assert a.streak == streak(everything, day.date(), 3)
+        full = progression(r, mine)
+        this = next(s for s in mine if s.id == sid)
+        keys = {x.target_key for x in this.steps} | {
+            sets_key(e) for e in r.exercises if e.name in {x.exercise for x in this.steps}
+        }
+        raised = {} if this.practice else {k: v for k, v in full.raised.items() if k in keys}
+        assert a.raised == raised and a.held == (None if this.practice else full.held)
+        before = max_bests(r, [s for s in mine if s.id != sid and not s.practice])
+        assert [(k, b) for k, _, b in a.max_holds] == [
+            (x.target_key, before.get(x.target_key))
+            for x in this.steps
+            if x.kind == "work" and x.work_kind == "max" and x.status == "done"
+        ]
+    assert store.counted_days() == counted(store.sessions()[::-1])
