@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,7 +63,9 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    t = Tmux(f"backtimer-e2e-{os.getpid()}")
+    # A server of its own per test: one killed at the end of the test before can
+    # still be exiting, and a new session on its socket then fails.
+    t = Tmux(f"backtimer-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     yield t
     subprocess.run(["tmux", "-L", t.socket, "kill-server"], capture_output=True)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +29,9 @@ exercises:
 
 @pytest.fixture
 def tmux() -> Iterator[Tmux]:
-    t = Tmux(f"backtimer-screens-{os.getpid()}")
+    # A server of its own per test: one killed at the end of the test before can
+    # still be exiting, and a new session on its socket then fails.
+    t = Tmux(f"backtimer-screens-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     yield t
     subprocess.run(["tmux", "-L", t.socket, "kill-server"], capture_output=True)
 
