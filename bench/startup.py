@@ -7,9 +7,10 @@ its step line and the big countdown's pixels are ("PLANK" and a full block); the
 count at their first non-blank capture (which can only flatter them). t0 is just before
 tmux respawns the pane with the program. Peak RSS is VmHWM from /proc/PID/status, summed
 over the process tree, read 2 s after the first frame. Runs are interleaved (A B C A B C
-...) so noise hits each program alike. Both ratios are printed: of the medians, and of
+...) so noise hits each program alike. Three ratios are printed: of the medians; of
 the fastest runs, which on a shared machine are the least disturbed (noise only ever
-adds). Every program sees a PulseAudio server with a null sink (the tests' helper), so
+adds); and the median of the paired ratios (each run against the minimal app's run of
+the same round), which a slow spell of the machine cannot shift. Every program sees a PulseAudio server with a null sink (the tests' helper), so
 "sound auto" opens a real device as it would on a desktop, not a failing one. Targets
 (issue 12): backtimer's first frame <= 1.2x the minimal Textual app's, peak RSS <= 1.8x.
 
@@ -87,6 +88,12 @@ def measure(
     return first, rss
 
 
+def paired(times: list[float], base: list[float]) -> float:
+    """The median of each round's ratio to the minimal app's run in the same round: the
+    runs are interleaved, so a slow spell of the machine hits both sides of a pair."""
+    return statistics.median(t / b for t, b in zip(times, base, strict=True))
+
+
 def run_all(
     pane: Pane,
     progs: dict[str, list[str]],
@@ -143,13 +150,14 @@ def main() -> None:
                 mmm(frames[name], 1000, 0),
                 f"{f / base_f:.2f}x",
                 f"{min(frames[name]) / base_low:.2f}x",
+                f"{paired(frames[name], frames['minimal Textual app']):.2f}x",
                 mmm(rss[name]),
                 f"{r / base_r:.2f}x",
             ]
         )
     print(f"Start-up in tmux {args.size}, {args.runs} runs each (min / median / max)")
     headers = [
-        *("program", "first frame ms", "vs minimal (median)", "(fastest)"),
+        *("program", "first frame ms", "vs minimal (median)", "(fastest)", "(paired)"),
         *("peak RSS MiB", "vs minimal"),
     ]
     print(table(headers, rows))
