@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backtimer.history.record import SessionRecord
-from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, Stats, compute
+from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, Stats, compute_of, first_monday
 from backtimer.history.store import HistoryStore
 
 RECENT = 20
@@ -19,7 +19,7 @@ class Overview:
     recent: list[SessionRecord]
     """The latest sessions, newest first."""
     stats: Stats
-    """Computed over every session, exactly as `backtimer stats` does."""
+    """Over every session, exactly as `backtimer stats` computes it."""
 
 
 def overview(
@@ -28,6 +28,7 @@ def overview(
     weekly_target: int = DEFAULT_WEEKLY_TARGET,
     recent: int = RECENT,
 ) -> Overview:
-    """Raises HistoryError when the database cannot be read."""
-    everything = store.sessions()
-    return Overview(everything[:recent], compute(everything, today, weekly_target))
+    """Raises HistoryError when the database cannot be read. Only the recent sessions
+    are read with their steps; the stats come from aggregates (HistoryStore.stats_parts)."""
+    parts = store.stats_parts(first_monday(today))
+    return Overview(store.sessions(limit=recent), compute_of(*parts, today, weekly_target))

@@ -10,7 +10,14 @@ from typing import Any, TextIO
 
 from backtimer.history.record import SessionRecord
 from backtimer.history.schema import HistoryError
-from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, DEFAULT_WEEKS, Stats, chart, compute
+from backtimer.history.stats import (
+    DEFAULT_WEEKLY_TARGET,
+    DEFAULT_WEEKS,
+    Stats,
+    chart,
+    compute_of,
+    first_monday,
+)
 from backtimer.history.store import HistoryStore
 from backtimer.routine.durations import format_seconds
 
@@ -74,10 +81,8 @@ def stats_command(
     """Print weekly totals as bars, the streak and bests; `today` comes from the caller.
     With `routine` (its name), only that routine's sessions count."""
     try:
-        sessions = store.sessions()
-        if routine is not None:
-            sessions = [s for s in sessions if s.routine == routine]
-        stats = compute(sessions, today, weekly_target, weeks)
+        parts = store.stats_parts(first_monday(today, weeks), routine)
+        stats = compute_of(*parts, today, weekly_target, weeks)
     except HistoryError as exc:
         print(f"backtimer: {exc}", file=err or sys.stderr)
         return 1

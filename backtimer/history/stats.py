@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from backtimer.history.record import SessionRecord
 
@@ -79,19 +79,43 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+class Tally(NamedTuple):
+    """What the weekly totals need of one session, without its steps."""
+
+    day: date
+    finished: bool
+    practice: bool
+    spent: float
+    """Seconds spent, pauses excluded (the sum of its steps)."""
+
+
+def tally(session: SessionRecord) -> Tally:
+    return Tally(session.day, session.status == "finished", session.practice, session.spent)
+
+
 def weekly(
     sessions: Iterable[SessionRecord], today: date, weeks: int = DEFAULT_WEEKS
 ) -> list[WeekTotal]:
     """Totals for the last `weeks` ISO weeks, oldest first, the week of `today` last
     (practice runs left out)."""
+    return weekly_of(map(tally, sessions), today, weeks)
+
+
+def first_monday(today: date, weeks: int = DEFAULT_WEEKS) -> date:
+    """The Monday the last `weeks` weeks start on."""
+    return monday_of(today) - timedelta(weeks=weeks - 1)
+
+
+def weekly_of(tallies: Iterable[Tally], today: date, weeks: int = DEFAULT_WEEKS) -> list[WeekTotal]:
+    """weekly() from the sessions' tallies."""
     this = monday_of(today)
     mondays = [this - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     count = dict.fromkeys(mondays, 0)
     minutes = dict.fromkeys(mondays, 0.0)
-    for s in sessions:
+    for s in tallies:
         week = monday_of(s.day)
         if week in count and not s.practice:
-            count[week] += s.status == "finished"
+            count[week] += s.finished
             minutes[week] += s.spent / 60
     return [WeekTotal(m, count[m], minutes[m]) for m in mondays]
 
@@ -147,13 +171,29 @@ def compute(
     weekly_target: int = DEFAULT_WEEKLY_TARGET,
     weeks: int = DEFAULT_WEEKS,
 ) -> Stats:
-    first = monday_of(today) - timedelta(weeks=weeks - 1)
-    practice = sum(1 for s in sessions if s.practice and monday_of(s.day) >= first)
+    first = first_monday(today, weeks)
+    tallies = [tally(s) for s in sessions if monday_of(s.day) >= first]
+    return compute_of(tallies, counted(sessions), bests(sessions), today, weekly_target, weeks)
+
+
+def compute_of(
+    tallies: Sequence[Tally],
+    days: Iterable[date],
+    best: Sequence[Best],
+    today: date,
+    weekly_target: int = DEFAULT_WEEKLY_TARGET,
+    weeks: int = DEFAULT_WEEKS,
+) -> Stats:
+    """compute() from the parts a store can read without every session's steps: the
+    tallies of the sessions in the shown weeks, the counted days of all of them (see
+    counted) and the bests (HistoryStore.stats_parts reads all three)."""
+    first = first_monday(today, weeks)
+    practice = sum(1 for s in tallies if s.practice and monday_of(s.day) >= first)
     return Stats(
-        tuple(weekly(sessions, today, weeks)),
+        tuple(weekly_of(tallies, today, weeks)),
         weekly_target,
-        streak(sessions, today, weekly_target),
-        tuple(bests(sessions)),
+        streak_of(days, today, weekly_target),
+        tuple(best),
         practice,
     )
 

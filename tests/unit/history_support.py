@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from random import Random
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Plan, Step, compile_plan
@@ -80,6 +81,18 @@ def drive(
             events = s.advance(now)
         ended += [(plan.steps[e.step], e.outcome) for e in events if e.outcome is not None]
     return ended
+
+
+def mishap(rng: Random, kind: str, steps: int) -> dict[str, object]:
+    """drive()'s arguments for a session that went `kind`: "skip" (one step skipped),
+    "short" (one shortened), "stop" (quit part-way); any other kind runs clean."""
+    if kind == "skip":
+        return {"skip": {rng.randrange(steps)}}
+    if kind == "short":
+        return {"shorten": {rng.randrange(steps)}}
+    if kind == "stop":
+        return {"stop_after": rng.randrange(1, steps)}
+    return {}
 
 
 def record(

@@ -6,16 +6,17 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from history_support import default_routine, record
 
 from backtimer import cli, paths
-from backtimer.history.record import SessionRecord, StepRecord
 from backtimer.history.report import stats_command
+from backtimer.history.store import HistoryStore
 from backtimer.routine import library
 from backtimer.routine.keys import LIBRARY
 from backtimer.routine.loader import RoutineError, load_routine, load_text
@@ -187,44 +188,20 @@ def test_bundled_frequencies_follow_the_articles(stem: str) -> None:
     assert f"# {article}" in line, "the article's file name next to the value"
 
 
-def session(started: str, routine: str) -> SessionRecord:
-    step = StepRecord(
-        0, "A", "A", "", 1, "rest", None, "done", 60, 60, 0, None, False, "A", 60, None, None
-    )  # type: ignore[arg-type]
-    return SessionRecord(
-        1, routine, "", "", started, None, "finished", None, None, {}, 1, 0, (step,)
-    )
-
-
-class _Store:
-    def __init__(self, sessions: list[Any]) -> None:
-        self._sessions = sessions
-
-    def sessions(self) -> list[Any]:
-        return self._sessions
-
-    def __enter__(self) -> _Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
 def test_stats_for_one_routine_counts_its_sessions_toward_its_own_target(
-    capsys: Any, monkeypatch: pytest.MonkeyPatch
+    capsys: Any,
 ) -> None:
-    mine = [session(d, "Back strength") for d in ("2025-01-06", "2025-01-07")]
-    other = [session("2025-01-08", "Plank holds")]
-    monkeypatch.setattr(cli, "_open_history", lambda: _Store([*mine, *other]))
-    out = io.StringIO()
-    code = stats_command(
-        _Store([*mine, *other]),  # type: ignore[arg-type]
-        out,
-        as_json=True,
-        today=date(2025, 1, 8),
-        weekly_target=2,
-        routine="Back strength",
-    )
+    db = paths.history_file()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with HistoryStore.open(db, pytest.fail) as store:
+        for day in (6, 7):
+            record(store, default_routine("Back strength"), datetime(2025, 1, day, 8))
+        record(store, default_routine("Plank holds"), datetime(2025, 1, 8, 8))
+        out = io.StringIO()
+        code = stats_command(
+            store, out, as_json=True, today=date(2025, 1, 8), weekly_target=2,
+            routine="Back strength",
+        )  # fmt: skip
     stats = json.loads(out.getvalue())
     assert code == 0 and stats["weekly_target"] == 2 and stats["weeks"][-1]["sessions"] == 2
     assert cli.main(["stats", "back-strength"]) == 0

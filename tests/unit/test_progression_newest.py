@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from history_support import record
+from history_support import mishap, record
 
 from backtimer.engine.plan import sets_key
 from backtimer.history.progression import (
@@ -84,14 +84,8 @@ def test_a_mixed_history_gives_the_same_targets_after_every_session(
         today = plan_today(r, store)
         assert today.progression == everything(store, r), f"after {n} sessions"
         steps = len(today.plan.steps)
-        how: dict[str, object] = {}
         kind = rng.choice(["clean", "clean", "clean", "skip", "short", "stop", "level", "fast"])
-        if kind == "skip":
-            how["skip"] = {rng.randrange(steps)}
-        elif kind == "short":
-            how["shorten"] = {rng.randrange(steps)}
-        elif kind == "stop":
-            how["stop_after"] = rng.randrange(1, steps)
+        how = mishap(rng, kind, steps)
         record(
             store,
             r,
