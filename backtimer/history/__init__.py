@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from backtimer.history.progression import (
-    Progression,
-    max_keys,
-    parse_level,
-    progression,
-    progression_newest,
-)
+from backtimer.history.progression import Progression, parse_level, progression
 from backtimer.history.record import SessionRecord, StepRecord
 from backtimer.history.schema import HistoryError
 from backtimer.history.store import HistoryStore
@@ -19,8 +13,6 @@ __all__ = [
     "Progression",
     "SessionRecord",
     "StepRecord",
-    "max_keys",
     "parse_level",
     "progression",
-    "progression_newest",
 ]

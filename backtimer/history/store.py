@@ -16,6 +16,7 @@ from backtimer.history.aggregates import Aggregates
 from backtimer.history.journal import merge
 from backtimer.history.lockfile import held, lock_path
 from backtimer.history.ops import SESSION_NAMES, STEP_NAMES, Op, new_token
+from backtimer.history.progression import Progression, max_keys, progression_newest
 from backtimer.history.record import SessionRecord, StepRecord
 from backtimer.history.rows import (
     SESSION_COLUMNS,
@@ -273,6 +274,13 @@ class HistoryStore(Aggregates):
             if len(found) < size:
                 return
             size, below = min(size * 4, NEWEST_MAX_BATCH), found[-1].id
+
+    def progression(self, routine: Routine, override: Level | None = None) -> Progression:
+        """Today's targets for `routine` from this history, exactly progression() over all
+        of its sessions: read newest first only as far as they need (newest), with the
+        max holds' bests as one aggregate (longest_holds). Raises HistoryError."""
+        bests = self.longest_holds(routine.name, max_keys(routine))
+        return progression_newest(routine, self.newest(routine.name), bests, override)
 
     def _select(self, where: str, args: tuple[object, ...]) -> list[SessionRecord]:
         with self._read() as db:

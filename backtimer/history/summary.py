@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from backtimer.engine.plan import sets_key
-from backtimer.history.progression import max_keys, progression_newest
+from backtimer.history.progression import max_keys
 from backtimer.history.stats import DEFAULT_WEEKLY_TARGET, monday_of, streak_of
 from backtimer.history.store import HistoryStore
 from backtimer.routine.model import Routine
@@ -46,14 +46,12 @@ def added(
     days = store.counted_days()
     week = monday_of(today)
     count = sum(1 for day in days if monday_of(day) == week)
-    holds = max_keys(routine)
-    bests = store.longest_holds(routine.name, holds)
-    nxt = progression_newest(routine, store.newest(routine.name), bests)
+    nxt = store.progression(routine)
     keys = {r.target_key for r in this.steps}
     reached = {r.exercise for r in this.steps}
     keys |= {sets_key(e) for e in routine.exercises if e.name in reached}
     raised = {} if this.practice else {k: v for k, v in nxt.raised.items() if k in keys}
-    before = store.longest_holds(routine.name, holds, excluding=this.id)
+    before = store.longest_holds(routine.name, max_keys(routine), excluding=this.id)
     held = tuple(
         (r.target_key, r.spent, before.get(r.target_key))
         for r in this.steps

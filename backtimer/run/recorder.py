@@ -11,15 +11,7 @@ from typing import Literal, NamedTuple
 from backtimer import paths
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Level, Plan, compile_plan
-from backtimer.history import (
-    HistoryError,
-    HistoryStore,
-    Progression,
-    max_keys,
-    parse_level,
-    progression,
-    progression_newest,
-)
+from backtimer.history import HistoryError, HistoryStore, Progression, parse_level, progression
 from backtimer.history.ops import Op, finish_op, new_token, rate_op, reopen_op, start_op, step_op
 from backtimer.history.writer import HistoryWriter
 from backtimer.routine.model import Routine
@@ -69,13 +61,10 @@ def plan_today(
         found = _resumable(routine, store)
         if found is not None:
             return found
-    prog = None
-    if store is not None:
-        try:  # read newest first, only as far as today's targets need
-            bests = store.longest_holds(routine.name, max_keys(routine))
-            prog = progression_newest(routine, store.newest(routine.name), bests, override)
-        except HistoryError:
-            prog = None
+    try:
+        prog = None if store is None else store.progression(routine, override)
+    except HistoryError:
+        prog = None
     if prog is None:  # no history, or it cannot be read
         prog = progression(routine, (), override)
     notes = () if not resume else ("Nothing to resume: starting from the beginning.",)
