@@ -210,5 +210,12 @@ def chart(stats: Stats, width: int = 24, *, ascii: bool = False) -> list[str]:
         dots = full * w.sessions + empty * max(0, stats.weekly_target - w.sessions)
         cell = f"{dots:<{slots}} {w.sessions:>2}{met}"
         bar = full * round(w.minutes / top * width) + " " if top and w.minutes else ""
-        lines.append(f"{w.label:<8} {cell:<{col}} {bar}{w.minutes:.0f}")
+        lines.append(f"{w.label:<8} {cell:<{col}} {bar}{whole_minutes(w.minutes)}")
     return lines
+
+
+def whole_minutes(minutes: float) -> str:
+    """Minutes to the nearest one; a week with any time at all never reads 0 (a few
+    seconds of a stopped session read "<1", beside the bar that shows them)."""
+    text = f"{minutes:.0f}"
+    return "<1" if minutes > 0 and text == "0" else text

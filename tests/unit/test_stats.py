@@ -7,7 +7,16 @@ from datetime import date
 import pytest
 
 from backtimer.history.record import SessionRecord, SessionStatus, StepRecord
-from backtimer.history.stats import Stats, WeekTotal, bests, chart, compute, streak, weekly
+from backtimer.history.stats import (
+    Stats,
+    WeekTotal,
+    bests,
+    chart,
+    compute,
+    streak,
+    weekly,
+    whole_minutes,
+)
 
 TODAY = date(2025, 1, 8)  # a Wednesday in ISO week 2025-W02; 2024-12-30 starts 2025-W01
 
@@ -130,6 +139,16 @@ def test_chart_widens_for_more_sessions_than_the_target() -> None:
     weeks = (WeekTotal(date(2025, 1, 6), 5, 0), WeekTotal(date(2024, 12, 30), 0, 0))
     lines = chart(Stats(weeks, 2, 0, ()))
     assert lines == ["week     sessions  minutes", "2025-W02 █████  5✓ 0", "2025-W01 ··     0  0"]
+
+
+def test_chart_never_reads_zero_beside_a_bar() -> None:
+    """A week of a few seconds (a session stopped at once) drew the full bar as the
+    longest week, labelled "0"."""
+    weeks = (WeekTotal(date(2025, 1, 6), 0, 0.05), WeekTotal(date(2024, 12, 30), 0, 0))
+    lines = chart(Stats(weeks, 1, 0, ()), width=4)
+    assert lines[1:] == ["2025-W02 ·  0     ████ <1", "2025-W01 ·  0     0"]
+    assert whole_minutes(0.5) == "<1" and whole_minutes(0.51) == "1"
+    assert whole_minutes(0) == "0"
 
 
 def test_as_dict() -> None:
