@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from collections.abc import Sequence
@@ -12,7 +11,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from backtimer import __version__, paths
 from backtimer.routine import catalog, treecache
-from backtimer.routine.durations import format_seconds
 from backtimer.routine.shown import one_line
 from backtimer.run import startup_gc
 
@@ -167,6 +165,7 @@ def _load(ref: str) -> tuple[Path, Routine] | int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from backtimer.routine.durations import format_seconds
     from backtimer.routine.loader import RoutineError, load_routine
     from backtimer.run.recorder import open_store, plan_today
 
@@ -248,6 +247,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
     from backtimer.routine.schema import json_schema
 
     if args.library:

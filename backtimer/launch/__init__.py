@@ -8,14 +8,17 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING
 
 from backtimer.engine.clock import MonotonicClock
+from backtimer.engine.plan import Plan
+from backtimer.launch.forked import Forked
 from backtimer.routine.catalog import Listing, listings
-from backtimer.routine.loader import RoutineError, load_routine
 from backtimer.routine.model import Routine
 from backtimer.run import startup_gc
 from backtimer.run.options import RunOptions
+from backtimer.run.picker_rows import PickerRows, picker_rows
 from backtimer.run.wiring import History, open_cues, open_speech
 from backtimer.sound.cuemap import CuePicker
 from backtimer.sound.opening import OpeningPlayer
@@ -109,23 +112,27 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
         startup_gc.release()
         return run_plain(options)
     relay = NoticeRelay()
-    try:
-        if routine is None and options.routine is not None:
+    if routine is None and options.routine is not None:
+        from backtimer.routine.loader import RoutineError, load_routine
+
+        try:
             routine = load_routine(options.routine)
-    except RoutineError as err:
-        print("\n".join(str(p) for p in err.problems), file=sys.stderr)
-        return 2
-    # The database opens on its own thread, beside the listings and Textual's import.
-    history = History(options, relay)
+        except RoutineError as err:
+            print("\n".join(str(p) for p in err.problems), file=sys.stderr)
+            return 2
+    # The picker's rows are built on the other core while Textual is imported here.
+    rows = None if routine else Forked.start(partial(picker_rows, options.level), PickerRows)
+    # With those rows the database opens once the first frame is drawn; else on its own
+    # thread now, beside the listings and Textual's import.
+    history = History(options, relay, defer=rows is not None)
     speech = open_speech(options.voice, relay)
     log = None
     try:
-        # A broken routine file is listed by the picker with its first problem.
-        catalog: Sequence[Listing] = () if routine else listings()
         # The device opens on its own thread once the first frame is drawn; see OpeningPlayer.
         player = OpeningPlayer(lambda: open_cues(options.sound, relay, relay.ring)[0], relay)
         from backtimer.ui.app import make_app
 
+        catalog, plan_today = _picker(rows, history, relay) if not routine else ((), history.plan)
         if options.events:
             from backtimer.run.event_log import EventLog
 
@@ -141,18 +148,38 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
             catalog=catalog,
             history=history.overview,
             speech=speech,
-            plan_today=history.plan,
+            plan_today=plan_today,
         )
         app.handle_signals = True
-        app.after_first_frame += [player.open, speech.open]
+        app.after_first_frame += [player.open, speech.open, history.begin]
         relay.attach(app)
         app.run()
         if app.watchdog is not None:
             app.watchdog.cancel()
     finally:
+        if rows is not None:
+            rows.close()
         startup_gc.release()
         speech.close()
         history.close()
         if log is not None:
             log.close()
     return app.return_code or 0
+
+
+ROWS_WAIT = 2.0
+"""Seconds the picker waits for the child building its rows (it needs some 20-40 ms,
+and has had Textual's import to do it in) before building them itself."""
+
+
+def _picker(
+    rows: Forked[PickerRows] | None, history: History, notify: Callable[[str], None]
+) -> tuple[Sequence[Listing], Callable[[Routine], Plan]]:
+    """The picker's routines (a broken file is listed with its first problem) and the
+    plan of each for today: from the child when it delivered, else built here."""
+    got = rows.result(ROWS_WAIT) if rows is not None else None
+    if got is None:
+        return listings(), history.plan
+    for message in got.said:
+        notify(message)
+    return got.listings, got.plan_for(history.plan)

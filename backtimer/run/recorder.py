@@ -53,9 +53,15 @@ def open_writer(store: HistoryStore | None, notify: Notify) -> HistoryWriter | N
 
 
 def plan_today(
-    routine: Routine, store: HistoryStore | None, level: str | None = None, resume: bool = False
+    routine: Routine,
+    store: HistoryStore | None,
+    level: str | None = None,
+    resume: bool = False,
+    *,
+    strict: bool = False,
 ) -> Today:
-    """Today's plan: --level if given, else the targets earned in past sessions."""
+    """Today's plan: --level if given, else the targets earned in past sessions (from
+    none when the history cannot be read, unless `strict`: then HistoryError)."""
     override = parse_level(level) if level else None
     if resume and store is not None:
         found = _resumable(routine, store)
@@ -64,6 +70,8 @@ def plan_today(
     try:
         prog = None if store is None else store.progression(routine, override)
     except HistoryError:
+        if strict:
+            raise
         prog = None
     if prog is None:  # no history, or it cannot be read
         prog = progression(routine, (), override)

@@ -90,9 +90,9 @@ class History:
     then, on the caller's thread. A smaller file opens here and now: handing Python's
     lock back and forth with a thread costs more than its check."""
 
-    def __init__(self, options: RunOptions, notify: Notify) -> None:
-        from backtimer.run.recorder import open_store, open_writer
-
+    def __init__(self, options: RunOptions, notify: Notify, *, defer: bool = False) -> None:
+        """`defer`: open the database only at begin() or its first use (the app calls
+        begin() once its first frame is drawn)."""
         self.options, self.notify = options, notify
         self.problem = "the history database could not be opened"
         """Why there is no store, for the history screen."""
@@ -105,6 +105,8 @@ class History:
             self.problem = str(err)
 
         def opening() -> None:
+            from backtimer.run.recorder import open_store, open_writer
+
             try:
                 self._store = open_store(self._said.append, failed)
             except Exception as err:  # a bug must not leave a traceback on the screen
@@ -114,15 +116,27 @@ class History:
 
         self._lock = Lock()
         self._opening: Thread | None = None
-        if _checks_long(paths.history_file()):
-            self._opening = Thread(target=opening, name="history-open", daemon=True)
-            self._opening.start()
-        else:
+        self._unopened: Callable[[], None] | None = opening
+        if not defer:
+            self.begin()
+
+    def begin(self) -> None:
+        """Open the database now (a long one on its own thread); once."""
+        with self._lock:
+            opening, self._unopened = self._unopened, None
+            if opening is None:
+                return
+            if _checks_long(paths.history_file()):
+                self._opening = Thread(target=opening, name="history-open", daemon=True)
+                self._opening.start()
+                return
             opening()
             self._tell()
 
     def _opened(self) -> None:
-        """Wait for the opening thread (once), then say what it said."""
+        """Wait for the opening (once; started now if it was deferred), then say what
+        it said."""
+        self.begin()
         with self._lock:
             if self._opening is None:
                 return
@@ -222,6 +236,8 @@ class History:
     def close(self) -> None:
         """At the end of the process: the writes not in the database after a short wait
         are kept in a journal file for the next start (see history/writer.py)."""
+        if self._unopened is not None:
+            return  # never opened: nothing was written
         if self.writer is not None:
             with suppress(Exception):  # closing must never turn a good run into a crash
                 self.writer.close()

@@ -19,7 +19,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from backtimer.engine.plan import Plan, compile_plan
-from backtimer.history import parse_level
 from backtimer.routine.catalog import Listing
 from backtimer.routine.model import Routine
 from backtimer.run import startup_gc
@@ -338,7 +337,12 @@ def make_app(
         from backtimer.routine.loader import load_routine
 
         routine = load_routine(options.routine)
-    level = parse_level(options.level or "low")
+    if prepare is None or plan_today is None:
+        # Only without the history seam (tests, a bare app): launch() hands in both,
+        # and the history package (SQLite) is not imported before the first frame.
+        from backtimer.history import parse_level
+
+        level = parse_level(options.level or "low")
     if prepare is None:
         sink = recorder or NullRecorder()
 
