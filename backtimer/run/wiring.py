@@ -83,7 +83,9 @@ def script_lines(plan: Plan, choice: str) -> list[str]:
 class History:
     """The history seam for real runs: today's plan and a recorder, per routine.
 
-    A long history's database opens on its own thread, started here: SQLite's integrity
+    A long history's database opens on its own thread, started here (or at begin(),
+    when deferred: the picker's rows come from a child, launch/forked.py, and the app
+    opens the database once its first frame is drawn): SQLite's integrity
     check reads the whole file (about 7 ms a MiB, 28 ms for a year of sessions) without
     holding Python's lock, so it runs beside the import of Textual instead of before it.
     Every use of the store waits for the opening to end, and what it had to say is said

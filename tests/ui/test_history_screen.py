@@ -116,6 +116,7 @@ async def test_a_read_that_fails_is_a_message_not_a_crash() -> None:
         screen = rig.app.screen
         assert isinstance(screen, HistoryScreen)
         assert "cannot read the history database" in text(screen, "#problem")
+    history.close()
 
 
 async def test_the_palette_offers_the_history_from_the_picker() -> None:
