@@ -162,6 +162,20 @@ def main() -> None:
     ]
     print(table(headers, rows))
     print("targets: backtimer's first frame <= 1.20x, peak RSS <= 1.80x the minimal app")
+    # Each round's ratio, so a noisy round shows (one round to the next moves by 0.1x).
+    base = frames["minimal Textual app"]
+    for name in progs:
+        if name != "minimal Textual app":
+            ratios = sorted(t / b for t, b in zip(frames[name], base, strict=True))
+            quart = (
+                statistics.quantiles(ratios, n=4, method="inclusive")
+                if len(ratios) > 1
+                else ratios * 3
+            )
+            print(
+                f"paired per round, {name}: quartiles {quart[0]:.2f} / {quart[1]:.2f} / "
+                f"{quart[2]:.2f}; {' '.join(f'{r:.2f}' for r in ratios)}"
+            )
     print(f"load average before and after each round: {' | '.join(loads)}")
 
 
