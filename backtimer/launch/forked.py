@@ -48,7 +48,7 @@ class Forked(Generic[T]):
     @classmethod
     def start(cls, work: Callable[[], T], kind: type[T]) -> Forked[T] | None:
         """Fork a child running `work`; None where that cannot be done safely."""
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if not hasattr(os, "fork") or not _alone():
             return None  # a fork beside running threads can copy a held lock
         read, write = os.pipe()
         try:
@@ -111,6 +111,11 @@ class Forked(Generic[T]):
             _, status = os.waitpid(self.pid, 0)
             return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
         return False
+
+
+def _alone() -> bool:
+    """No thread runs but this one."""
+    return threading.active_count() == 1
 
 
 def _child(work: Callable[[], object], fd: int) -> None:  # pragma: no cover - in the child
