@@ -122,8 +122,8 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
             return 2
     # The picker's rows are built on the other core while Textual is imported here.
     rows = None if routine else Forked.start(partial(picker_rows, options.level), PickerRows)
-    # With those rows the database opens once the first frame is drawn; else on its own
-    # thread now, beside the listings and Textual's import.
+    # With those rows the database opens once the first frame is drawn; else now (a
+    # long one on its own thread, beside the listings and Textual's import).
     history = History(options, relay, defer=rows is not None)
     speech = open_speech(options.voice, relay)
     log = None

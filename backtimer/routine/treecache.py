@@ -17,13 +17,12 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from backtimer.routine.tree import Marks, Tree
+from backtimer.routine.tree import MAX_DEPTH, MAX_NODES, Marks, Tree
 
-# hashlib, json and the tree are imported when a tree is first read: the command line
-# switches the cache on for every command, and the picker's rows are read elsewhere
+# hashlib and json are imported when a tree is first read: the command line switches
+# the cache on for every command, and the picker's rows are read elsewhere
 # (launch/forked.py), so the full-screen app's process never needs them before its
 # first frame (hashlib alone loads OpenSSL's library: ~2-4 ms).
 
@@ -82,7 +81,6 @@ SEP = (",", ":")
 def dump(tree: Tree) -> str:
     """Two lines of JSON: the format and the data, then the positions (JSON puts no
     newline inside either), so a load parses the positions only when asked for them."""
-
     import json
 
     def marks(table: Marks) -> list[list[Any]]:
@@ -102,8 +100,6 @@ def undump(text: str, source: str | None = None) -> Tree | None:
     writes are then those of a fresh parse of `source`, so a cache file someone else
     wrote still gives the parse itself."""
     import json
-
-    from backtimer.routine.tree import Tree
 
     head, newline, tail = text.partition("\n")
     if not newline:
@@ -146,40 +142,33 @@ def _positions(text: str) -> tuple[Marks, Marks] | None:
 
 def _nodes(node: Any, depth: int) -> int | None:
     """How many values `node` holds, or None when it is not what a parse gives."""
-    from backtimer.routine.tree import MAX_DEPTH, MAX_NODES
-
-    def count(node: Any, depth: int) -> int | None:
-        if depth > MAX_DEPTH:
+    if depth > MAX_DEPTH:
+        return None
+    if node is None or isinstance(node, str):
+        return 1
+    items: Any
+    if isinstance(node, dict):
+        if not all(isinstance(k, str) for k in node):
             return None
-        if node is None or isinstance(node, str):
-            return 1
-        items: Any
-        if isinstance(node, dict):
-            if not all(isinstance(k, str) for k in node):
-                return None
-            items = node.values()
-        elif isinstance(node, list):
-            items = node
-        else:
+        items = node.values()
+    elif isinstance(node, list):
+        items = node
+    else:
+        return None
+    total = 1
+    for item in items:
+        count = _nodes(item, depth + 1)
+        if count is None:
             return None
-        total = 1
-        for item in items:
-            inner = count(item, depth + 1)
-            if inner is None:
-                return None
-            total += inner
-            if total > MAX_NODES:
-                return None
-        return total
-
-    return count(node, depth)
+        total += count
+        if total > MAX_NODES:
+            return None
+    return total
 
 
 def _marks(rows: Any) -> Marks | None:
     # Exact types (`type(x) is int`: not bool): json gives nothing else. Written out
     # rather than with all() over generators, this was a third of the picker's loading.
-    from backtimer.routine.tree import MAX_DEPTH, MAX_NODES
-
     if type(rows) is not list or len(rows) > MAX_NODES:
         return None
     out: Marks = {}
