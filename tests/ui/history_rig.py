@@ -4,6 +4,7 @@ folder) through the real recorder, engine and HistoryStore, on fixed dates."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from routine_builders import QUICK
 
@@ -11,6 +12,7 @@ from backtimer import paths
 from backtimer.engine.session import Session
 from backtimer.history import HistoryStore
 from backtimer.history.writer import HistoryWriter
+from backtimer.routine.loader import load_routine
 from backtimer.routine.model import Exercise, Routine, Section, Span, Work
 from backtimer.run.options import RunOptions
 from backtimer.run.recorder import HistoryRecorder, plan_today
@@ -61,3 +63,26 @@ def record(
 def real_history(resume: bool = False) -> History:
     """The history seam the CLI uses, on the test's database."""
     return History(RunOptions(resume=resume), print)
+
+
+LADDER = """\
+name: Plank ladder
+exercises:
+  - name: Plank
+    hold: 20-40s
+  - name: Bridge
+    reps: 10-15
+    tempo: 2s
+"""
+"""ladder() as the user's own file."""
+
+
+def grown() -> Path:
+    """The user's routine file (LADDER), after one clean session that raised both targets."""
+    folder = paths.user_routines_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "plank-ladder.yaml"
+    path.write_text(LADDER)
+    with open_store() as store:
+        record(store, load_routine(path), datetime(2026, 11, 16, 7, 30))
+    return path

@@ -5,39 +5,15 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
-from pathlib import Path
 
-from history_rig import open_store, real_history, record
+from history_rig import grown, real_history
 from textual.widgets import OptionList, Static
 from ui_support import build
 
-from backtimer import paths
 from backtimer.cli import main
 from backtimer.routine.catalog import Listing
 from backtimer.routine.loader import load_routine
 from backtimer.ui.screens.picker import PickerScreen
-
-LADDER = """\
-name: Plank ladder
-exercises:
-  - name: Plank
-    hold: 20-40s
-  - name: Bridge
-    reps: 10-15
-    tempo: 2s
-"""
-
-
-def grown() -> Path:
-    """The user's routine file, after one clean session that raised both targets."""
-    folder = paths.user_routines_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "plank-ladder.yaml"
-    path.write_text(LADDER)
-    with open_store() as store:
-        record(store, load_routine(path), datetime(2026, 11, 16, 7, 30))
-    return path
 
 
 def cli(*args: str) -> str:

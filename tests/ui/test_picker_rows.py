@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import partial
 
 import pytest
-from history_rig import ladder, open_store, real_history, record
+from history_rig import grown, ladder, open_store, real_history, record
 from textual.widgets import OptionList
 from ui_support import build
 
@@ -26,28 +26,12 @@ from backtimer.ui.screens.picker import PickerScreen
 
 pytestmark = pytest.mark.usefixtures("single_threaded")
 
-LADDER = """\
-name: Plank ladder
-exercises:
-  - name: Plank
-    hold: 20-40s
-  - name: Bridge
-    reps: 10-15
-    tempo: 2s
-"""
-
 
 def user_routines() -> None:
     """A routine whose targets grew in one clean session, and a broken file."""
-    folder = paths.user_routines_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "plank-ladder.yaml"
-    path.write_text(LADDER)
-    (folder / "broken.yaml").write_text(
-        "name: Broken\nexercises:\n  - name: Plank\n    hold: -5s\n"
-    )
-    with open_store() as store:
-        record(store, load_routine(path), datetime(2026, 11, 16, 7, 30))
+    grown()
+    broken = "name: Broken\nexercises:\n  - name: Plank\n    hold: -5s\n"
+    (paths.user_routines_dir() / "broken.yaml").write_text(broken)
 
 
 def from_child(level: str | None = None) -> PickerRows:

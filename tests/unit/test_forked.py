@@ -11,6 +11,8 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import pytest
@@ -68,55 +70,42 @@ def test_a_result_of_another_type_is_refused() -> None:
     assert child.result(30) is None
 
 
-def test_a_late_child_is_killed_and_reaped() -> None:
+@contextmanager
+def stuck_child() -> Iterator[Forked[Answer]]:
+    """A child blocked on a pipe nobody ever writes to: it ends only when killed."""
     hold, release = os.pipe()
 
     def stuck() -> Answer:
-        os.read(hold, 1)  # nobody ever writes: blocked until killed
+        os.read(hold, 1)
         return answer()
 
     child = Forked.start(stuck, Answer)
     assert child is not None
     try:
-        assert child.result(0) is None
-        assert gone(child.pid)
+        yield child
     finally:
         os.close(hold)
         os.close(release)
+
+
+def test_a_late_child_is_killed_and_reaped() -> None:
+    with stuck_child() as child:
+        assert child.result(0) is None
+        assert gone(child.pid)
 
 
 def test_ctrl_c_kills_the_child_at_once() -> None:
-    hold, release = os.pipe()
-
-    def stuck() -> Answer:
-        os.read(hold, 1)
-        return answer()
-
-    child = Forked.start(stuck, Answer)
-    assert child is not None
-    try:
+    with stuck_child() as child:
         os.kill(child.pid, signal.SIGINT)  # what the terminal sends the whole group
         assert child.result(30) is None  # the pipe closed at its death: no wait
         assert gone(child.pid)
-    finally:
-        os.close(hold)
-        os.close(release)
 
 
 def test_close_kills_and_reaps_a_child_whose_result_is_not_wanted() -> None:
-    hold, release = os.pipe()
-
-    def stuck() -> Answer:
-        os.read(hold, 1)
-        return answer()
-
-    child = Forked.start(stuck, Answer)
-    assert child is not None
-    child.close()
-    assert gone(child.pid)
-    child.close()  # twice is harmless
-    os.close(hold)
-    os.close(release)
+    with stuck_child() as child:
+        child.close()
+        assert gone(child.pid)
+        child.close()  # twice is harmless
 
 
 def test_no_child_beside_a_running_thread() -> None:
