@@ -1,20 +1,25 @@
 """Start-up benchmark: process start to first frame in tmux 100x30 (--size WxH), and peak RSS.
 
-The first frame is the first `tmux capture-pane` (polled every 5 ms) that shows the
-program's real first screen, not merely something: backtimer's picker counts once a
-routine's row with its totals is on screen ("12:47 · 11 exercises"), the session once
-its step line and the big countdown's pixels are ("PLANK" and a full block); the peers
-count at their first non-blank capture (which can only flatter them). t0 is just before
-tmux respawns the pane with the program. Peak RSS is VmHWM from /proc/PID/status, summed
-over the process tree, read 2 s after the first frame. Runs are interleaved (A B C A B C
-...) so noise hits each program alike. Three ratios are printed: of the medians; of
-the fastest runs, which on a shared machine are the least disturbed (noise only ever
-adds); and the median of the paired ratios (each run against the minimal app's run of
-the same round), which a slow spell of the machine cannot shift. Every program sees a PulseAudio server with a null sink (the tests' helper), so
-"sound auto" opens a real device as it would on a desktop, not a failing one. Targets
-(issue 12): backtimer's first frame <= 1.2x the minimal Textual app's, peak RSS <= 1.8x.
+The first frame is the moment tmux reads the output that puts the program's real first
+screen on the pane, not merely something: backtimer's picker counts once a routine's
+row with its totals is drawn ("12:47 · 11 exercises"), the session once its step line
+and the big countdown's pixels are ("PLANK" and a full block); the peers count at their
+first visible character (which can only flatter them). The output is watched as a
+stream through a tmux control-mode client (harness.Watch): nothing polls, so the
+measuring takes no CPU from the program measured, and the screen is read once afterwards,
+untimed, to confirm it shows what the stream said. `--poll` gives the old way instead,
+a `capture-pane` every 5 ms. t0 is just before tmux is asked to respawn the pane with
+the program. Peak RSS is VmHWM from /proc/PID/status, summed over the process tree,
+read 2 s after the first frame. Runs are interleaved (A B C A B C ...) so noise hits
+each program alike. Three ratios are printed: of the medians; of the fastest runs,
+which on a shared machine are the least disturbed (noise only ever adds); and the
+median of the paired ratios (each run against the minimal app's run of the same round),
+which a slow spell of the machine cannot shift. Every program sees a PulseAudio server
+with a null sink (the tests' helper), so "sound auto" opens a real device as it would
+on a desktop, not a failing one. Targets (issue 12): backtimer's first frame <= 1.2x
+the minimal Textual app's, peak RSS <= 1.8x.
 
-    bench/.venv/bin/python bench/startup.py [--runs N] [--size WxH]
+    bench/.venv/bin/python bench/startup.py [--runs N] [--size WxH] [--poll]
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from harness import (
     BENCH,
     ROOT,
     Pane,
+    Watch,
     kill_server,
     loadavg,
     mmm,
@@ -78,11 +84,20 @@ def programs() -> dict[str, list[str]]:
 
 
 def measure(
-    pane: Pane, argv: list[str], env: dict[str, str], shown: re.Pattern[str] | None
+    pane: Pane,
+    watch: Watch | None,
+    argv: list[str],
+    env: dict[str, str],
+    shown: re.Pattern[str] | None,
 ) -> tuple[float, float]:
-    """(seconds to first frame, peak RSS in MiB) of one run."""
-    t0 = pane.start(argv, env)
-    first = pane.wait_for(shown or "", timeout=30, poll=POLL) - t0
+    """(seconds to first frame, peak RSS in MiB) of one run: seen in tmux's output stream
+    (`watch`), or by polling the screen (None)."""
+    if watch is not None:
+        t0 = watch.start(argv, env)
+        first = watch.wait_for(shown or "", timeout=30) - t0
+    else:
+        t0 = pane.start(argv, env)
+        first = pane.wait_for(shown or "", timeout=30, poll=POLL) - t0
     time.sleep(SETTLE)
     rss = sum(status_kib(pid) for pid in tree(pane.pid)) / 1024
     return first, rss
@@ -96,6 +111,7 @@ def paired(times: list[float], base: list[float]) -> float:
 
 def run_all(
     pane: Pane,
+    watch: Watch | None,
     progs: dict[str, list[str]],
     env: dict[str, str],
     runs: int,
@@ -106,10 +122,10 @@ def run_all(
     with scratch_home() as home:
         env = {**env, "BACKTIMER_HOME": str(home)}
         for name, argv in progs.items():  # warm-up: bytecode caches, the page cache, the sink
-            measure(pane, argv, env, SHOWN.get(name))
+            measure(pane, watch, argv, env, SHOWN.get(name))
         for _ in range(runs):
             for name, argv in progs.items():
-                f, r = measure(pane, argv, env, SHOWN.get(name))
+                f, r = measure(pane, watch, argv, env, SHOWN.get(name))
                 frames[name].append(f)
                 rss[name].append(r)
             loads.append(loadavg())
@@ -119,6 +135,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size", default="100x30", help="the pane, WxH (the countdown grows)")
+    parser.add_argument(
+        "--poll",
+        action="store_true",
+        help="see the first frame by polling capture-pane every 5 ms (the old way), "
+        "not in tmux's output stream",
+    )
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
     need_venv()
@@ -133,9 +155,12 @@ def main() -> None:
         except BaseException as err:  # the tests' helper skips through pytest
             sys.exit(f"no PulseAudio null sink: {err}")
         env = server.client_env()
+        watch = None if args.poll else Watch(pane)
         try:
-            run_all(pane, progs, env, args.runs, frames, rss, loads)
+            run_all(pane, watch, progs, env, args.runs, frames, rss, loads)
         finally:
+            if watch is not None:
+                watch.close()
             server.stop()
             kill_server()
     base_f = statistics.median(frames["minimal Textual app"])
@@ -155,7 +180,8 @@ def main() -> None:
                 f"{r / base_r:.2f}x",
             ]
         )
-    print(f"Start-up in tmux {args.size}, {args.runs} runs each (min / median / max)")
+    how = "polled every 5 ms" if args.poll else "seen in tmux's output stream"
+    print(f"Start-up in tmux {args.size}, {how}, {args.runs} runs each (min / median / max)")
     headers = [
         *("program", "first frame ms", "vs minimal (median)", "(fastest)", "(paired)"),
         *("peak RSS MiB", "vs minimal"),
