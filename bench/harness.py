@@ -124,7 +124,7 @@ class Pane:
         stop = time.monotonic() + grace
         while time.monotonic() < stop and any(_stat(p) for p in pids):
             time.sleep(0.05)
-        hung = [p for p in pids if _stat(p) and _stat(p)[0] != "Z"]  # type: ignore[index]
+        hung = [p for p in pids if _running(p)]
         for pid in hung:
             print(f"warning: pid {pid} still running {grace:g} s after its terminal closed: killed")
             with suppress(OSError):
@@ -195,13 +195,30 @@ class Watch:
             self._cond.notify_all()
 
     def start(self, argv: Sequence[str], env: dict[str, str] | None = None) -> float:
-        """Run `argv` in the pane; returns time.monotonic() just before tmux was asked to."""
-        assert self._proc.stdin is not None
+        """Run `argv` in the pane, once the last program has gone: returns
+        time.monotonic() just before tmux was asked to.
+
+        The last program is first swapped for an idle `cat` and waited for, untimed:
+        a full-screen app takes tens of milliseconds of CPU to leave (its terminal
+        restored, its history closed, its sound device shut), and on a 2-core machine
+        that would be charged to whichever program the rotation starts next."""
+        old = [p for p in tree(self.pane.pid) if _stat(p)] if self.pane.pid_alive() else []
+        self._command("exec cat")
+        stop = time.monotonic() + 10
+        while any(_running(p) for p in old) and time.monotonic() < stop:
+            time.sleep(0.01)
+        time.sleep(0.05)
         with self._cond:
-            self._raw.clear()
-            self._started.clear()
+            self._raw.clear()  # `cat` draws nothing: what is here came before it
+        return self._command(_command(argv, env))
+
+    def _command(self, command: str) -> float:
+        """Respawn the pane with `command` through the control client; the instant just
+        before it was asked, once tmux has answered (what follows is its output)."""
+        assert self._proc.stdin is not None
+        self._started.clear()
         # Control mode reads a line as a tmux command: the shell command is one argument.
-        line = f"respawn-pane -k -t {self.pane.name} {shlex.quote(_command(argv, env))}\n"
+        line = f"respawn-pane -k -t {self.pane.name} {shlex.quote(command)}\n"
         t0 = time.monotonic()
         self._proc.stdin.write(line.encode())
         self._proc.stdin.flush()
@@ -249,6 +266,12 @@ def _seen(text: str | re.Pattern[str], screen: str) -> bool:
     if isinstance(text, re.Pattern):
         return text.search(screen) is not None
     return (text in screen) if text else bool(screen.strip())
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z"
 
 
 def _stat(pid: int) -> list[str] | None:
