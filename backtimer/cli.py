@@ -6,6 +6,7 @@ import argparse
 import shutil
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -17,6 +18,8 @@ from backtimer.run import startup_gc
 if TYPE_CHECKING:
     from backtimer.history import HistoryStore
     from backtimer.routine.model import Routine
+    from backtimer.run.run_prefetch import Prefetched
+    from backtimer.run.spawned import Spawned
 
 SOUND_CHOICES = ("auto", "miniaudio", "simpleaudio", "bell", "off")
 VOICE_CHOICES = ("auto", "espeak", "system", "off")
@@ -282,13 +285,19 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
     if not args.plain:
         startup_gc.hold()  # released once the first frame is up
-    path, routine = None, None
-    if args.routine:
+    speed_ok = 0 < args.speed <= 1000
+    path, routine, fetch = None, None, None
+    if args.routine and speed_ok and not args.plain:
+        # The full screen reads the file (and today's plan) on the other core while
+        # Textual is imported here; launch() takes it, or reads the file itself.
+        path = catalog.resolve(args.routine)
+        fetch = _prefetch(path, args.level, args.resume)
+    if args.routine and fetch is None:
         loaded = _load(args.routine)
         if isinstance(loaded, int):
             return loaded
         path, routine = loaded
-    if args.speed <= 0 or args.speed > 1000:
+    if not speed_ok:
         print("backtimer: --speed must be between 0 and 1000", file=sys.stderr)
         return 2
     options = RunOptions(
@@ -304,7 +313,17 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     )
     from backtimer.launch import launch
 
-    return launch(options, routine)
+    load = None if path is None else partial(_load, str(path))
+    return launch(options, routine, fetch=fetch, load=load)
+
+
+def _prefetch(path: Path, level: str | None, resume: bool) -> Spawned[Prefetched] | None:
+    """A child reading `path` and today's plan of it, when the app will read its keys
+    from this terminal (else --plain runs, in this process alone)."""
+    from backtimer.run import run_prefetch
+    from backtimer.run.options import keys_from_terminal
+
+    return run_prefetch.start(path, level, resume) if keys_from_terminal() else None
 
 
 def cmd_sounds(args: argparse.Namespace, out: TextIO) -> int:

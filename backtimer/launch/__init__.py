@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from functools import partial
 from typing import TYPE_CHECKING
 
 from backtimer.engine.clock import MonotonicClock
 from backtimer.engine.plan import Plan
-from backtimer.launch.forked import Forked
 from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.model import Routine
-from backtimer.run import startup_gc
-from backtimer.run.options import RunOptions
-from backtimer.run.picker_rows import PickerRows, picker_rows
+from backtimer.run import picker_rows, startup_gc
+from backtimer.run.options import RunOptions, keys_from_terminal
+from backtimer.run.picker_rows import PickerRows
 from backtimer.run.wiring import History, open_cues, open_speech
 from backtimer.sound.cuemap import CuePicker
 from backtimer.sound.opening import OpeningPlayer
 
 if TYPE_CHECKING:
+    from backtimer.run.run_prefetch import Prefetched
+    from backtimer.run.spawned import Spawned
     from backtimer.ui.app import BacktimerApp
 
 
@@ -88,16 +87,17 @@ NO_TERMINAL = (
 HANDS_FREE = "backtimer: stdin is not a terminal: running --plain, hands-free, to the end."
 
 
-def keys_from_terminal() -> bool:
-    """stdin is a terminal the app can read keys from (not /dev/null, a pipe, closed)."""
-    try:
-        return sys.stdin is not None and os.isatty(sys.stdin.fileno())
-    except (OSError, ValueError):
-        return False
-
-
-def launch(options: RunOptions, routine: Routine | None = None) -> int:
-    """Run the session (or the picker); `routine` is options.routine already loaded."""
+def launch(
+    options: RunOptions,
+    routine: Routine | None = None,
+    *,
+    fetch: Spawned[Prefetched] | None = None,
+    load: Callable[[], tuple[object, Routine] | int] | None = None,
+) -> int:
+    """Run the session (or the picker); `routine` is options.routine already loaded,
+    or `fetch` is a child reading it (run/run_prefetch.py), with `load` to read it
+    here instead (the command line's: it reports a broken file, and gives the exit
+    code then) when the child could not."""
     if not options.plain and not keys_from_terminal():
         if not (options.autostart and options.routine is not None):
             print(NO_TERMINAL, file=sys.stderr)
@@ -107,12 +107,15 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
     if options.plain:
         from backtimer.plain.run import run_plain
 
+        if fetch is not None:
+            fetch.close()  # --plain reads the file itself
+
         # `run --start` with stdin not a terminal was held for the full screen: a plain
         # session collects as usual (it used to run its whole length with no collector).
         startup_gc.release()
         return run_plain(options)
     relay = NoticeRelay()
-    if routine is None and options.routine is not None:
+    if routine is None and options.routine is not None and fetch is None:
         from backtimer.routine.loader import RoutineError, load_routine
 
         try:
@@ -121,10 +124,10 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
             print("\n".join(str(p) for p in err.problems), file=sys.stderr)
             return 2
     # The picker's rows are built on the other core while Textual is imported here.
-    rows = None if routine else Forked.start(partial(picker_rows, options.level), PickerRows)
-    # With those rows the database opens once the first frame is drawn; else now (a
-    # long one on its own thread, beside the listings and Textual's import).
-    history = History(options, relay, defer=rows is not None)
+    rows = None if routine or options.routine else picker_rows.start(options.level)
+    # With those rows, or the child's plan, the database opens once the first frame is
+    # drawn; else now (a long one on its own thread, beside Textual's import).
+    history = History(options, relay, defer=rows is not None or fetch is not None)
     speech = open_speech(options.voice, relay)
     log = None
     try:
@@ -132,6 +135,16 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
         player = OpeningPlayer(lambda: open_cues(options.sound, relay, relay.ring)[0], relay)
         from backtimer.ui.app import make_app
 
+        if fetch is not None:
+            got = fetch.result(CHILD_WAIT)
+            if got is not None:
+                routine = got.routine
+                history.given(got.routine, got.today, got.said)
+            elif load is not None:
+                loaded = load()
+                if isinstance(loaded, int):
+                    return loaded
+                routine = loaded[1]
         catalog, plan_today = _picker(rows, history, relay) if not routine else ((), history.plan)
         if options.events:
             from backtimer.run.event_log import EventLog
@@ -157,8 +170,9 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
         if app.watchdog is not None:
             app.watchdog.cancel()
     finally:
-        if rows is not None:
-            rows.close()
+        for child in (rows, fetch):
+            if child is not None:
+                child.close()
         startup_gc.release()
         speech.close()
         history.close()
@@ -167,17 +181,18 @@ def launch(options: RunOptions, routine: Routine | None = None) -> int:
     return app.return_code or 0
 
 
-ROWS_WAIT = 2.0
-"""Seconds the picker waits for the child building its rows (it needs some 20-40 ms,
-and has had Textual's import to do it in) before building them itself."""
+CHILD_WAIT = 2.0
+"""Seconds the app waits for the child building the picker's rows or reading the
+routine (it needs some 10-40 ms, and has had Textual's import to do it in) before
+doing that itself."""
 
 
 def _picker(
-    rows: Forked[PickerRows] | None, history: History, notify: Callable[[str], None]
+    rows: Spawned[PickerRows] | None, history: History, notify: Callable[[str], None]
 ) -> tuple[Sequence[Listing], Callable[[Routine], Plan]]:
     """The picker's routines (a broken file is listed with its first problem) and the
     plan of each for today: from the child when it delivered, else built here."""
-    got = rows.result(ROWS_WAIT) if rows is not None else None
+    got = rows.result(CHILD_WAIT) if rows is not None else None
     if got is None:
         return listings(), history.plan
     for message in got.said:

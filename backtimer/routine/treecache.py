@@ -22,9 +22,9 @@ from typing import Any
 from backtimer.routine.tree import MAX_DEPTH, MAX_NODES, Marks, Tree
 
 # hashlib and json are imported when a tree is first read: the command line switches
-# the cache on for every command, and the picker's rows are read elsewhere
-# (launch/forked.py), so the full-screen app's process never needs them before its
-# first frame (hashlib alone loads OpenSSL's library: ~2-4 ms).
+# the cache on for every command, and the full screen's routines are read in a child
+# process (run/spawned.py), so the app's process never needs hashlib before its first
+# frame (it alone loads OpenSSL's library: ~2-4 ms).
 
 FORMAT = 2
 """Bumped whenever the reader's output for the same text can change."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,3 +27,11 @@ class RunOptions(NamedTuple):
     """Skip the start card (scripts and the end-to-end test)."""
     voice: str = "auto"
     """auto, espeak, system or off (auto: the config's [voice] engine)."""
+
+
+def keys_from_terminal() -> bool:
+    """stdin is a terminal the app can read keys from (not /dev/null, a pipe, closed)."""
+    try:
+        return sys.stdin is not None and os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return False

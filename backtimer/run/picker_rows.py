@@ -1,16 +1,19 @@
 """What the picker lists, built apart from the app: every routine file read (broken ones
 with their first problem) and today's plan of each, from the history. launch() builds
-it in a forked child while the app's process imports Textual (launch/forked.py)."""
+it in a child process while the app's process imports Textual (run/spawned.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from backtimer import paths
 from backtimer.engine.plan import Plan
 from backtimer.routine.catalog import Listing, listings
 from backtimer.routine.model import Routine
+
+if TYPE_CHECKING:
+    from backtimer.run.spawned import Spawned
 
 CHILD_BUSY_MS = 250
 """How long the child waits for a database another process has locked: past that it
@@ -67,3 +70,15 @@ def picker_rows(level: str | None) -> PickerRows:
     finally:
         store.close()
     return PickerRows(found, plans, said)
+
+
+def picker_rows_task(level: str) -> PickerRows:
+    """picker_rows() as the child process calls it: `level` '' for none."""
+    return picker_rows(level or None)
+
+
+def start(level: str | None) -> Spawned[PickerRows] | None:
+    """The child building picker_rows(level); None where none can start."""
+    from backtimer.run.spawned import Spawned
+
+    return Spawned.start(f"{__name__}:picker_rows_task", (level or "",), PickerRows)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from backtimer.history.overview import Overview
     from backtimer.history.writer import HistoryWriter
     from backtimer.run.conductor import CueChooser
-    from backtimer.run.recorder import HistoryRecorder
+    from backtimer.run.recorder import HistoryRecorder, Today
     from backtimer.sound.voice.speech import Speech
 
 Notify = Callable[[str], None]
@@ -84,8 +84,9 @@ class History:
     """The history seam for real runs: today's plan and a recorder, per routine.
 
     A long history's database opens on its own thread, started here (or at begin(),
-    when deferred: the picker's rows come from a child, launch/forked.py, and the app
-    opens the database once its first frame is drawn): SQLite's integrity
+    when deferred: the picker's rows, or the routine's plan for today (given()), come
+    from a child, run/spawned.py, and the app opens the database once its first frame
+    is drawn): SQLite's integrity
     check reads the whole file (about 7 ms a MiB, 28 ms for a year of sessions) without
     holding Python's lock, so it runs beside the import of Textual instead of before it.
     Every use of the store waits for the opening to end, and what it had to say is said
@@ -100,8 +101,12 @@ class History:
         """Why there is no store, for the history screen."""
         self._store: HistoryStore | None = None
         self._writer: HistoryWriter | None = None
+        self._writer_lock = Lock()
         self._said: list[str] = []
         """What the opening said, told through `notify` once it is joined."""
+        self._given: tuple[Routine, Today] | None = None
+        """Today's plan of a routine, built by a child that had the database open (see
+        given()); used by the first prepare() of that routine."""
 
         def failed(err: Exception) -> None:
             self.problem = str(err)
@@ -114,7 +119,9 @@ class History:
             except Exception as err:  # a bug must not leave a traceback on the screen
                 self._said.append(f"History is off for this session: {err}")
                 failed(err)
-            self._writer = open_writer(self._store, notify)
+            with self._writer_lock:  # given() may have started it already
+                if self._writer is None:
+                    self._writer = open_writer(self._store, notify)
 
         self._lock = Lock()
         self._opening: Thread | None = None
@@ -163,6 +170,21 @@ class History:
         self._opened()
         return self._writer
 
+    def given(self, routine: Routine, today: Today, said: Sequence[str]) -> None:
+        """Today's plan of `routine`, built by a child that opened the database and
+        read it (run/run_prefetch.py): the first prepare() of that routine uses it, so
+        the database opens here only at begin(), once the first frame is drawn. The
+        writer starts now (it opens its own connection, on its own thread), since
+        the session's first write comes before that frame."""
+        from backtimer.history.writer import HistoryWriter
+
+        self._given = (routine, today)
+        for message in said:
+            self.notify(message)
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = HistoryWriter(paths.history_file(), self.notify)
+
     def plan(self, routine: Routine) -> Plan:
         """Today's plan of `routine` (its targets so far): the picker's totals, as `show`'s."""
         from backtimer.run.recorder import plan_today
@@ -172,14 +194,19 @@ class History:
     def prepare(self, routine: Routine) -> Prepared:
         from backtimer.run.recorder import HistoryRecorder, plan_today
 
-        today = plan_today(routine, self.store, self.options.level, self.options.resume)
+        given, self._given = self._given, None
+        if given is not None and given[0] is routine:
+            today, writer = given[1], self._writer
+        else:
+            today = plan_today(routine, self.store, self.options.level, self.options.resume)
+            writer = self.writer
         if today.resume_id is not None:  # a get-ready before the work it continues
             from backtimer.engine.resume import lead_in
 
             plan, start = lead_in(today.plan, today.start_index)
             today = today._replace(plan=plan, start_index=start)
         speed = self.options.speed
-        recorder = HistoryRecorder(self.writer, routine, today, datetime.now, speed)
+        recorder = HistoryRecorder(writer, routine, today, datetime.now, speed)
         return Prepared(
             today.plan,
             recorder,
@@ -238,11 +265,15 @@ class History:
     def close(self) -> None:
         """At the end of the process: the writes not in the database after a short wait
         are kept in a journal file for the next start (see history/writer.py)."""
-        if self._unopened is not None:
-            return  # never opened: nothing was written
-        if self.writer is not None:
+        # Never opened (the app ended before its first frame): only given()'s writer
+        # may hold writes; the database is not opened now just to close it.
+        unopened = self._unopened is not None
+        writer = self._writer if unopened else self.writer
+        if writer is not None:
             with suppress(Exception):  # closing must never turn a good run into a crash
-                self.writer.close()
+                writer.close()
+        if unopened:
+            return
         if self.store is not None:
             with suppress(Exception):
                 self.store.close()

@@ -1,4 +1,4 @@
-"""The picker's rows built in a forked child (run/picker_rows.py through launch's
+"""The picker's rows built in a child process (run/picker_rows.py through launch's
 _picker, as `backtimer` builds them) are the rows the app would build itself: the same
 routines, a broken file with its first problem, and today's plan of each once targets
 have grown. A history the child cannot read leaves the plans to the app."""
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
-from functools import partial
 
 import pytest
 from history_rig import grown, ladder, open_store, real_history, record
@@ -17,14 +16,12 @@ from ui_support import build
 from backtimer import paths
 from backtimer.engine.plan import Plan
 from backtimer.launch import _picker
-from backtimer.launch.forked import Forked
 from backtimer.routine.catalog import listings
 from backtimer.routine.loader import load_routine
 from backtimer.routine.model import Routine
 from backtimer.run.picker_rows import PickerRows, picker_rows
+from backtimer.run.picker_rows import start as start_rows
 from backtimer.ui.screens.picker import PickerScreen
-
-pytestmark = pytest.mark.usefixtures("single_threaded")
 
 
 def user_routines() -> None:
@@ -35,7 +32,7 @@ def user_routines() -> None:
 
 
 def from_child(level: str | None = None) -> PickerRows:
-    child = Forked.start(partial(picker_rows, level), PickerRows)
+    child = start_rows(level)
     assert child is not None
     got = child.result(60)
     assert got is not None, "the child delivered"
@@ -137,9 +134,7 @@ async def test_the_picker_shows_todays_totals_from_the_childs_rows() -> None:
     history = real_history()
     history_later = real_history()
     try:
-        catalog, plan_today = _picker(
-            Forked.start(partial(picker_rows, None), PickerRows), history, print
-        )
+        catalog, plan_today = _picker(start_rows(None), history, print)
         rig = build(
             catalog=catalog, autostart=False, prepare=history.prepare, plan_today=plan_today
         )
