@@ -10,7 +10,6 @@ No textual, no clock.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -50,6 +49,8 @@ class Journal:
         new = [op for op in ops if op["id"] not in self._kept]
         if not new:
             return 0
+        import json  # here, not at the top: most processes never journal (~1.4 ms a start)
+
         fd = self._open()
         data = "".join(json.dumps(op, ensure_ascii=True) + "\n" for op in new).encode()
         try:
@@ -154,6 +155,8 @@ def _read(fd: int, path: Path, notify: Notify) -> tuple[list[Op], int] | None:
     if size > MAX_BYTES:
         notify(f"History: {path.name} is larger than {MAX_BYTES} bytes; it was not read.")
         return None
+    import json
+
     chunks = []
     while chunk := os.read(fd, 1 << 16):
         chunks.append(chunk)

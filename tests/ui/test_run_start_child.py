@@ -1,6 +1,6 @@
 """`backtimer run FILE` in a terminal, up to App.run: the file was read by the child
 (run/run_prefetch.py), so the app's process never imported the loader, the YAML
-parser or hashlib; a file that does not load is reported as before (FILE:LINE:COL,
+parser, hashlib nor json; a file that does not load is reported as before (FILE:LINE:COL,
 exit 1) and the app never starts. Checked in a fresh process on a pty."""
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ os.dup2(tty, 0)  # the app reads its keys from a terminal
 from backtimer.cli import main
 sys.exit(main(["run", sys.argv[1], "--start", "--sound", "off", "--voice", "off"]))
 """
-READ_ELSEWHERE = ("yaml", "hashlib", "backtimer.routine.loader", "backtimer.routine.validate")
+READ_ELSEWHERE = (
+    *("yaml", "hashlib", "json"),
+    *("backtimer.routine.loader", "backtimer.routine.validate"),
+)
 
 
 def launch(tmp_path, routine: str) -> subprocess.CompletedProcess[str]:
