@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Level, Plan, Step
 from backtimer.history.record import SessionRecord, StepRecord, decode_targets, encode_targets
 from backtimer.routine.model import Routine
+
+if TYPE_CHECKING:
+    import sqlite3
 
 SESSION_COLUMNS = (
     "routine, file, digest, started, status, level, targets, total_steps, planned_seconds, speed"

@@ -6,18 +6,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from backtimer import paths
 from backtimer.engine.event import Outcome
 from backtimer.engine.plan import Level, Plan, compile_plan
-from backtimer.history import HistoryError, HistoryStore, Progression, parse_level, progression
 from backtimer.history.ops import Op, finish_op, new_token, rate_op, reopen_op, start_op, step_op
-from backtimer.history.writer import HistoryWriter
+from backtimer.history.progression import Progression, parse_level, progression
 from backtimer.routine.model import Routine
+
+if TYPE_CHECKING:  # SQLite and the store: imported where a database is opened or read
+    from backtimer.history.schema import HistoryError
+    from backtimer.history.store import HistoryStore
+    from backtimer.history.writer import HistoryWriter
 
 Notify = Callable[[str], None]
 Wall = Callable[[], datetime]
+
+
+class Writes(Protocol):
+    """What a recorder hands its writes to: a HistoryWriter, or run/late_writer.py's
+    LateWriter, which holds them until the full screen's first frame is drawn."""
+
+    def submit(self, op: Op) -> None: ...
+
+    def session_id(self, token: str) -> int | None: ...
+
+    def settle(self, timeout: float | None) -> bool: ...
 
 
 class Today(NamedTuple):
@@ -38,6 +53,9 @@ def open_store(
     notify: Notify, failed: Callable[[HistoryError], None] | None = None
 ) -> HistoryStore | None:
     """The history database, or None (said through `notify`, handed to `failed`)."""
+    from backtimer.history.schema import HistoryError
+    from backtimer.history.store import HistoryStore
+
     try:
         return HistoryStore.open(paths.history_file(), notify)
     except HistoryError as err:
@@ -49,6 +67,8 @@ def open_store(
 
 def open_writer(store: HistoryStore | None, notify: Notify) -> HistoryWriter | None:
     """The thread that writes the history of the runs of this process (None: history off)."""
+    from backtimer.history.writer import HistoryWriter
+
     return None if store is None else HistoryWriter(store.path, notify)
 
 
@@ -62,6 +82,8 @@ def plan_today(
 ) -> Today:
     """Today's plan: --level if given, else the targets earned in past sessions (from
     none when the history cannot be read, unless `strict`: then HistoryError)."""
+    from backtimer.history.schema import HistoryError
+
     override = parse_level(level) if level else None
     if resume and store is not None:
         found = _resumable(routine, store)
@@ -80,6 +102,8 @@ def plan_today(
 
 
 def _resumable(routine: Routine, store: HistoryStore) -> Today | None:
+    from backtimer.history.schema import HistoryError
+
     try:
         found = store.last_unfinished(routine.name, routine.digest)
         record = store.session(found[0]) if found else None
@@ -100,7 +124,7 @@ class HistoryRecorder:
 
     def __init__(
         self,
-        writer: HistoryWriter | None,
+        writer: Writes | None,
         routine: Routine,
         today: Today,
         wall: Wall,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from backtimer.history.overview import Overview
     from backtimer.history.writer import HistoryWriter
     from backtimer.run.conductor import CueChooser
+    from backtimer.run.late_writer import LateWriter
     from backtimer.run.recorder import HistoryRecorder, Today
     from backtimer.sound.voice.speech import Speech
 
@@ -100,7 +101,7 @@ class History:
         self.problem = "the history database could not be opened"
         """Why there is no store, for the history screen."""
         self._store: HistoryStore | None = None
-        self._writer: HistoryWriter | None = None
+        self._writer: HistoryWriter | LateWriter | None = None
         self._writer_lock = Lock()
         self._said: list[str] = []
         """What the opening said, told through `notify` once it is joined."""
@@ -130,7 +131,12 @@ class History:
             self.begin()
 
     def begin(self) -> None:
-        """Open the database now (a long one on its own thread); once."""
+        """Open the database now (a long one on its own thread); once. given()'s writer
+        starts now too, with the writes it held."""
+        from backtimer.run.late_writer import LateWriter
+
+        if isinstance(late := self._writer, LateWriter):
+            late.start()
         with self._lock:
             opening, self._unopened = self._unopened, None
             if opening is None:
@@ -164,7 +170,7 @@ class History:
         return self._store
 
     @property
-    def writer(self) -> HistoryWriter | None:
+    def writer(self) -> HistoryWriter | LateWriter | None:
         """Writes each run's history on its own thread, off the timer's path (None:
         history is off)."""
         self._opened()
@@ -174,16 +180,16 @@ class History:
         """Today's plan of `routine`, built by a child that opened the database and
         read it (run/run_prefetch.py): the first prepare() of that routine uses it, so
         the database opens here only at begin(), once the first frame is drawn. The
-        writer starts now (it opens its own connection, on its own thread), since
-        the session's first write comes before that frame."""
-        from backtimer.history.writer import HistoryWriter
+        session's first writes come before that frame: a LateWriter holds them, and
+        begin() (or close()) starts the writer, its own connection on its own thread."""
+        from backtimer.run.late_writer import LateWriter
 
         self._given = (routine, today)
         for message in said:
             self.notify(message)
         with self._writer_lock:
             if self._writer is None:
-                self._writer = HistoryWriter(paths.history_file(), self.notify)
+                self._writer = LateWriter(paths.history_file(), self.notify)
 
     def plan(self, routine: Routine) -> Plan:
         """Today's plan of `routine` (its targets so far): the picker's totals, as `show`'s."""

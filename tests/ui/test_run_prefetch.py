@@ -7,7 +7,10 @@ session is still recorded, also when the app ends before that frame."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime
 
 import pytest
@@ -124,3 +127,38 @@ def test_the_childs_plan_is_used_once_then_the_history_is_asked() -> None:
         assert again.plan == plan_today(got.routine, history.store).plan == first.plan
     finally:
         history.close()
+
+
+FIRST_FRAME = """
+import sys
+from backtimer.run import run_prefetch
+from backtimer.run.options import RunOptions
+from backtimer.run.wiring import History
+
+child = run_prefetch.start(sys.argv[1], None, False)
+got = child.result(60)
+history = History(RunOptions(routine=sys.argv[1]), print, defer=True)
+history.given(got.routine, got.today, [])
+prepared = history.prepare(got.routine)
+prepared.recorder.on_start(prepared.plan)
+early = [m for m in ("sqlite3", "backtimer.history.store", "backtimer.history.writer")
+         if m in sys.modules]
+history.begin()  # the first frame is drawn
+prepared.recorder.on_finish("stopped")
+history.close()
+print(",".join(early) or "-")
+"""
+
+
+def test_up_to_the_first_frame_the_apps_process_records_without_sqlite() -> None:
+    """The session starts (its first write) before the first frame: the app's process
+    has imported neither SQLite nor the store nor the writer by then, and the session
+    is in the database once it has ended."""
+    path = grown()
+    env = {"BACKTIMER_HOME": os.environ["BACKTIMER_HOME"], "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(path)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "-"
+    assert sessions()[-1] == ("Plank ladder", "stopped")
