@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from backtimer import paths
@@ -14,6 +15,7 @@ from backtimer.engine.plan import Level, Plan, compile_plan
 from backtimer.history.ops import Op, finish_op, new_token, rate_op, reopen_op, start_op, step_op
 from backtimer.history.progression import Progression, parse_level, progression
 from backtimer.routine.model import Routine
+from backtimer.run.late_writer import LateWriter
 
 if TYPE_CHECKING:  # SQLite and the store: imported where a database is opened or read
     from backtimer.history.schema import HistoryError
@@ -153,9 +155,13 @@ class HistoryRecorder:
             return
         targets = self.today.progression.targets
         today, wall = self.today, self.wall()
-        self._submit(
-            start_op(self.token, self.routine, plan, wall, today.override, targets, self.speed)
+        build = partial(
+            start_op, self.token, self.routine, plan, wall, today.override, targets, self.speed
         )
+        if isinstance(self.writer, LateWriter):  # the first frame is not drawn yet
+            self.writer.submit_later(build)
+        else:
+            self._submit(build())
 
     def on_step_ended(self, outcome: Outcome) -> None:
         step = self.today.plan.steps[outcome.step]

@@ -141,7 +141,7 @@ history = History(RunOptions(routine=sys.argv[1]), print, defer=True)
 history.given(got.routine, got.today, [])
 prepared = history.prepare(got.routine)
 prepared.recorder.on_start(prepared.plan)
-early = [m for m in ("sqlite3", "backtimer.history.store", "backtimer.history.writer")
+early = [m for m in ("sqlite3", "json", "backtimer.history.store", "backtimer.history.writer")
          if m in sys.modules]
 history.begin()  # the first frame is drawn
 prepared.recorder.on_finish("stopped")
@@ -152,7 +152,7 @@ print(",".join(early) or "-")
 
 def test_up_to_the_first_frame_the_apps_process_records_without_sqlite() -> None:
     """The session starts (its first write) before the first frame: the app's process
-    has imported neither SQLite nor the store nor the writer by then, and the session
+    has imported neither SQLite, json, the store nor the writer by then, and the session
     is in the database once it has ended."""
     path = grown()
     env = {"BACKTIMER_HOME": os.environ["BACKTIMER_HOME"], "PATH": "/usr/bin:/bin"}
